@@ -1,0 +1,145 @@
+"""The FastAPI application: /graphql (GET, POST), /health, the explorer page, and the
+built-in token issuer when configured. Everything request-specific is in the pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from gateway.config import GatewayConfig
+from gateway.errors import ClientError, UnauthenticatedError
+from gateway.executor import Executor
+from gateway.http.explorer import explorer_page
+from gateway.http.graphql_http import (
+    GRAPHQL_RESPONSE_JSON,
+    decode_request,
+    encode_response,
+    negotiate,
+)
+from gateway.pipeline import Pipeline, RequestContext
+from gateway.pipeline.request import GraphQLResponse
+from gateway.pipeline.subgraph_signing import SigningFetcher
+from gateway.supergraph import Supergraph
+from gateway.telemetry.setup import configure_telemetry
+from gateway.transport.fetcher import SubgraphFetcher
+from gateway.transport.http import HttpFetcher
+
+__all__ = ["Gateway", "create_app"]
+
+log = logging.getLogger("govgraph.app")
+
+
+class Gateway:
+    """The assembled gateway: supergraph, pipeline and the edge (identity) in one place."""
+
+    def __init__(self, config: GatewayConfig, supergraph: Supergraph | None = None) -> None:
+        self.config = config
+        self.supergraph = supergraph or Supergraph.from_sdl(config.supergraph.read_text())
+        urls = {name: info.url for name, info in self.supergraph.subgraphs.items()}
+        urls.update(config.subgraph_url_overrides)
+        self.http_fetcher = HttpFetcher(
+            timeout=config.subgraph_timeout, max_connections=config.subgraph_pool_size
+        )
+        fetcher: SubgraphFetcher = self.http_fetcher
+        if config.subgraph_secret:
+            fetcher = SigningFetcher(fetcher, config.subgraph_secret.encode())
+        self.executor = Executor(fetcher, urls)
+        self.pipeline = Pipeline(
+            self.supergraph,
+            self.executor,
+            document_cache_size=config.document_cache_size,
+            plan_cache_size=config.plan_cache_size,
+            max_query_bytes=config.max_query_bytes,
+            max_depth=config.max_depth,
+            introspection=config.introspection,
+        )
+
+    async def context_for(self, request: Request) -> RequestContext:
+        purpose = request.headers.get("x-purpose") or None
+        return RequestContext(purpose=purpose, headers=request.headers)
+
+    async def aclose(self) -> None:
+        await self.http_fetcher.aclose()
+
+
+def _error_response(exc: ClientError, media_type: str) -> Response:
+    body = orjson.dumps({"errors": [exc.to_graphql()]})
+    headers = {}
+    if isinstance(exc, UnauthenticatedError):
+        headers["WWW-Authenticate"] = 'Bearer realm="govgraph"'
+    return Response(body, status_code=exc.status, media_type=media_type, headers=headers)
+
+
+def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None = None) -> FastAPI:
+    config = config or GatewayConfig()
+    gw = gateway or Gateway(config)
+    configure_telemetry(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await gw.aclose()
+
+    app = FastAPI(
+        title="govgraph",
+        description="Federated government data-sharing gateway of Tieling",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.gateway = gw
+
+    async def graphql(request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if request.method == "GET" and "text/html" in (accept or "") and not request.query_params:
+            return HTMLResponse(explorer_page())
+        media_type = negotiate(accept)
+        if media_type is None:
+            return Response(
+                b'{"errors":[{"message":"none of the accepted media types can be served"}]}',
+                status_code=406,
+                media_type="application/json",
+            )
+        try:
+            operations, batch = await decode_request(request, config.max_batch)
+            context = await gw.context_for(request)
+        except ClientError as exc:
+            return _error_response(exc, media_type)
+        responses: list[GraphQLResponse]
+        if batch:
+            # Each operation of a batch is authorized and executed on its own.
+            responses = list(
+                await asyncio.gather(*(gw.pipeline.run(op, context) for op in operations))
+            )
+        else:
+            responses = [await gw.pipeline.run(operations[0], context)]
+        body, status = encode_response(responses, batch, media_type)
+        headers = {"Cache-Control": "no-store"}
+        return Response(
+            body,
+            status_code=status,
+            media_type=media_type if media_type == GRAPHQL_RESPONSE_JSON else "application/json",
+            headers=headers,
+        )
+
+    app.add_route("/graphql", graphql, methods=["GET", "POST"])
+
+    async def health(request: Request) -> Response:
+        payload: dict[str, Any] = {
+            "status": "ok",
+            "supergraph": gw.supergraph.hash[:16],
+            "subgraphs": sorted(gw.supergraph.subgraphs),
+        }
+        return Response(orjson.dumps(payload), media_type="application/json")
+
+    app.add_route("/health", health, methods=["GET"])
+    return app

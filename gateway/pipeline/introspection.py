@@ -1,0 +1,72 @@
+"""Introspection is answered by the gateway from the API schema, never by a subgraph.
+
+An operation may mix introspection (``__schema``/``__type``) with data fields; the two
+halves are split so the data half goes through the planner and the introspection half
+through graphql-core's executor (off the hot path: only for introspection queries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute,
+)
+
+__all__ = ["INTROSPECTION_ROOT_FIELDS", "run_introspection", "without_introspection"]
+
+INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
+
+
+def _with_root_selections(
+    document: DocumentNode, operation: OperationDefinitionNode, keep_introspection: bool
+) -> DocumentNode:
+    selections = tuple(
+        sel
+        for sel in operation.selection_set.selections
+        if (isinstance(sel, FieldNode) and sel.name.value in INTROSPECTION_ROOT_FIELDS)
+        == keep_introspection
+    )
+    new_operation = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=operation.variable_definitions,
+        directives=operation.directives,
+        selection_set=SelectionSetNode(selections=selections),
+    )
+    definitions = tuple(
+        new_operation if definition is operation else definition
+        for definition in document.definitions
+    )
+    return DocumentNode(definitions=definitions)
+
+
+def without_introspection(
+    document: DocumentNode, operation: OperationDefinitionNode
+) -> DocumentNode:
+    return _with_root_selections(document, operation, keep_introspection=False)
+
+
+def run_introspection(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Execute only the introspection root fields of ``operation``."""
+    intro_doc = _with_root_selections(document, operation, keep_introspection=True)
+    result = execute(
+        schema,
+        intro_doc,
+        variable_values=variables,
+        operation_name=operation.name.value if operation.name else None,
+    )
+    if hasattr(result, "__await__"):  # pragma: no cover - introspection resolvers are sync
+        raise RuntimeError("introspection must execute synchronously")
+    errors = [dict(e.formatted) for e in (result.errors or [])]  # type: ignore[union-attr]
+    return dict(result.data or {}), errors  # type: ignore[union-attr]

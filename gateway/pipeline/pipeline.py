@@ -1,0 +1,176 @@
+"""The request pipeline: parse → validate → coerce → authorize → plan → execute →
+post-process → shape. Each stage is a call with plain data in and out; caching, policy,
+audit and telemetry attach at these boundaries, never inside the planner or executor.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import OperationType
+from opentelemetry import trace
+
+from gateway.caching.lru import LRUCache
+from gateway.errors import (
+    ClientError,
+    ForbiddenError,
+    GatewayError,
+    InternalError,
+    MethodNotAllowedError,
+)
+from gateway.executor import Executor
+from gateway.executor.shape import ResponseShape, compile_shape
+from gateway.pipeline.document import DocumentStage, PreparedOperation
+from gateway.pipeline.introspection import run_introspection, without_introspection
+from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
+from gateway.pipeline.stages import AccessRecorder, AuthorizationOutcome, Authorizer
+from gateway.pipeline.variables import coerce_variables
+from gateway.planner import QueryPlanner
+from gateway.planner.nodes import QueryPlan
+from gateway.supergraph import Supergraph
+
+__all__ = ["Pipeline"]
+
+log = logging.getLogger("govgraph.pipeline")
+tracer = trace.get_tracer("govgraph")
+
+
+class Pipeline:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        executor: Executor,
+        *,
+        authorizer: Authorizer | None = None,
+        access_recorder: AccessRecorder | None = None,
+        document_cache_size: int = 2000,
+        plan_cache_size: int = 2000,
+        max_query_bytes: int = 100_000,
+        max_depth: int = 25,
+        introspection: bool = True,
+    ) -> None:
+        self.supergraph = supergraph
+        self.executor = executor
+        self.authorizer = authorizer
+        self.access_recorder = access_recorder
+        self.documents = DocumentStage(
+            supergraph.api_schema,
+            max_entries=document_cache_size,
+            max_query_bytes=max_query_bytes,
+            max_depth=max_depth,
+            introspection=introspection,
+        )
+        self.planner = QueryPlanner(supergraph)
+        self.plans: LRUCache[tuple[str, str | None, str], QueryPlan] = LRUCache(plan_cache_size)
+        self.shapes: LRUCache[tuple[str, str | None], ResponseShape] = LRUCache(document_cache_size)
+
+    async def run(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
+        try:
+            return await self._run(request, context)
+        except ClientError as exc:
+            return _refused(exc)
+        except GatewayError as exc:
+            log.exception("gateway error")
+            return GraphQLResponse(errors=[exc.to_graphql()], executed=False, status=exc.status)
+        except Exception:
+            # Never a stack trace to the client; the full error goes to the log.
+            log.exception("unexpected error in the pipeline")
+            return _refused(InternalError("internal"))
+
+    async def _run(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
+        with tracer.start_as_current_span("govgraph.validate"):
+            op = self.documents.prepare(request.query, request.operation_name)
+        if request.http_method == "GET" and op.operation_type is not OperationType.QUERY:
+            raise MethodNotAllowedError(
+                f"a {op.operation_type.value} cannot be sent with GET; use POST"
+            )
+        variables = coerce_variables(self.supergraph.api_schema, op.operation, request.variables)
+
+        decision: AuthorizationOutcome | None = None
+        if self.authorizer is not None:
+            with tracer.start_as_current_span("govgraph.authorize"):
+                decision = self.authorizer.authorize(op, variables, context)
+            if decision.rejected:
+                raise ForbiddenError(
+                    "the operation asks for data the caller may not see",
+                    extensions={"errors": decision.errors},
+                )
+
+        errors: list[dict[str, Any]] = list(decision.errors) if decision else []
+        intro_data: dict[str, Any] = {}
+        if op.has_introspection:
+            intro_data, intro_errors = run_introspection(
+                self.supergraph.api_schema, op.document, op.operation, variables
+            )
+            errors.extend(intro_errors)
+            if op.only_introspection:
+                return GraphQLResponse(data=intro_data, errors=errors)
+
+        plan = self._plan(op, decision)
+        with tracer.start_as_current_span("govgraph.execute"):
+            result = await self.executor.execute(
+                plan, variables, context=context, operation_name=op.operation_name
+            )
+        errors.extend(result.errors)
+
+        data_subjects: frozenset[str] | set[str] = frozenset()
+        if decision is not None:
+            with tracer.start_as_current_span("govgraph.post_process"):
+                data_subjects = decision.post_process(result.data, errors).data_subjects
+
+        with tracer.start_as_current_span("govgraph.shape"):
+            data = self._shape(op).project(result.data, variables, errors)
+        if intro_data and data is not None:
+            data = {**intro_data, **data}
+
+        if decision is not None and self.access_recorder is not None and decision.personal_fields:
+            # Written before the response leaves: evidence first, then data.
+            await self.access_recorder.record(
+                operation=op,
+                context=context,
+                decision=decision,
+                data_subjects=data_subjects,
+                policy_version=self.authorizer.version if self.authorizer else "",
+            )
+        return GraphQLResponse(data=data, errors=errors)
+
+    def _plan(self, op: PreparedOperation, decision: AuthorizationOutcome | None) -> QueryPlan:
+        key = (op.key, op.operation_name, decision.fingerprint if decision else "")
+        plan = self.plans.get(key)
+        if plan is None:
+            document = decision.document if decision else op.document
+            if op.has_introspection:
+                operation = next(
+                    d
+                    for d in document.definitions
+                    if getattr(d, "name", None) == op.operation.name
+                    and d.__class__ is op.operation.__class__
+                )
+                document = without_introspection(document, operation)  # type: ignore[arg-type]
+            with tracer.start_as_current_span("govgraph.plan"):
+                plan = self.planner.plan(document, op.operation_name)
+            self.plans.put(key, plan)
+        return plan
+
+    def _shape(self, op: PreparedOperation) -> ResponseShape:
+        key = (op.key, op.operation_name)
+        shape = self.shapes.get(key)
+        if shape is None:
+            document = op.document
+            if op.has_introspection:
+                document = without_introspection(op.document, op.operation)
+            shape = compile_shape(self.supergraph.api_schema, document, op.operation_name)
+            self.shapes.put(key, shape)
+        return shape
+
+
+def _refused(exc: GatewayError) -> GraphQLResponse:
+    nested = exc.extensions.get("errors")
+    if isinstance(nested, list) and nested:
+        errors = [
+            {**e, "extensions": {**(e.get("extensions") or {}), "code": exc.code}} for e in nested
+        ]
+    else:
+        errors = [exc.to_graphql()]
+    return GraphQLResponse(errors=errors, executed=False, status=exc.status)
