@@ -1,0 +1,150 @@
+"""Run the federation gateway audit against a gateway and print per-suite results and the total.
+
+    python conformance/run_audit.py --audit /work/audit/federation-gateway-audit \
+        [--suite ID] [--punish | --both] [--gateway govgraph|apollo] [--json PATH]
+
+Stages: check the setup -> run the audit's own runner (it launches ``run.sh <suite>``
+per suite) -> read each suite's TAP log -> print the table -> write JSON (and the
+failures list). Outside the default test run: it takes minutes, and needs Node 22+.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from audit_report import AuditRun, failures_markdown, render_table, write_json
+from audit_runner import AuditSetup, SetupError, check_port_free, find_setup, run_runner
+from audit_tap import SuiteResult, parse_tests_log
+
+__all__ = ["main"]
+
+_GATEWAY_LOG_LINES = 15
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        setup = find_setup(args.audit, args.node, args.tsx, args.gateway, args.apollo_modules)
+        check_port_free(args.gateway_port)
+        check_port_free(args.audit_port)
+    except SetupError as exc:
+        print(f"run_audit: {exc}", file=sys.stderr)
+        return 2
+    modes = [False, True] if args.both else [args.punish]
+    runs: list[AuditRun] = []
+    logs: dict[str, str] = {}
+    for punish in modes:
+        run, tails = _run_once(setup, args, punish)
+        runs.append(run)
+        logs.update(tails)
+        print(render_table(run))
+        print()
+    json_path = args.json or Path(f"/tmp/govgraph-conformance-{args.gateway}.json")
+    write_json(json_path, runs)
+    print(f"JSON report: {json_path}")
+    if args.failures:
+        args.failures.parent.mkdir(parents=True, exist_ok=True)
+        args.failures.write_text(failures_markdown(runs, logs), encoding="utf-8")
+        print(f"failures list: {args.failures}")
+    if args.strict and any(run.passed != run.total or not run.total for run in runs):
+        return 1
+    return 0
+
+
+def _run_once(
+    setup: AuditSetup, args: argparse.Namespace, punish: bool
+) -> tuple[AuditRun, dict[str, str]]:
+    work: Path = args.work or Path(f"/tmp/govgraph-conformance-{args.gateway}")
+    work = work / ("punish" if punish else "default")
+    # Stale logs from an earlier run would be read as this run's results.
+    shutil.rmtree(work / "logs", ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    mode = "PUNISH_FOR_POOR_PLANS=1" if punish else "default"
+    print(f"running the audit against {args.gateway} ({mode}); logs in {work / 'logs'}")
+    started = time.monotonic()
+    code = run_runner(
+        setup, work, args.suite, args.audit_port, args.gateway_port, punish, args.timeout
+    )
+    seconds = time.monotonic() - started
+    suites = _collect(work / "logs", args.suite)
+    if code not in (0, 1) and not suites:
+        suites = [SuiteResult(args.suite or "(all)", problem=f"audit runner exited with {code}")]
+    tails = {
+        suite.suite: _tail(work / "logs" / f"{suite.suite}-gateway.log")
+        for suite in suites
+        if suite.failed or not suite.total
+    }
+    commit = _audit_commit(setup.audit)
+    return AuditRun(args.gateway, punish, commit, suites, seconds), tails
+
+
+def _collect(logs: Path, suite: str | None) -> list[SuiteResult]:
+    results = []
+    for log in sorted(logs.glob("*-tests.log")):
+        suite_id = log.name.removesuffix("-tests.log")
+        if suite and suite_id != suite:
+            continue
+        results.append(parse_tests_log(suite_id, log.read_text(encoding="utf-8", errors="replace")))
+    return results
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(lines[-_GATEWAY_LOG_LINES:])
+
+
+def _audit_commit(audit: Path) -> str:
+    probe = subprocess.run(
+        ["git", "-C", str(audit), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode == 0:
+        return probe.stdout.strip()
+    marker = audit / "COMMIT"
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").strip()
+    try:
+        version = json.loads((audit / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+    return f"package version {version}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Run the federation gateway audit against govgraph (or Apollo Gateway)."
+    )
+    parser.add_argument("--audit", type=Path, required=True, help="the audit's checkout")
+    parser.add_argument("--suite", help="run one suite (default: all)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--punish", action="store_true", help="PUNISH_FOR_POOR_PLANS=1: wasteful plans fail"
+    )
+    group.add_argument("--both", action="store_true", help="a default run, then a punishing one")
+    parser.add_argument("--gateway", choices=["govgraph", "apollo"], default="govgraph")
+    parser.add_argument("--node", help="node 22+ (default: $AUDIT_NODE, else node on PATH)")
+    parser.add_argument("--tsx", help="tsx binary (default: the checkout's, or ../tools)")
+    parser.add_argument("--apollo-modules", help="node_modules with @apollo/gateway")
+    parser.add_argument("--gateway-port", type=int, default=47180)
+    parser.add_argument("--audit-port", type=int, default=47200)
+    parser.add_argument("--work", type=Path, help="logs and supergraphs go here")
+    parser.add_argument("--json", type=Path, help="JSON report path (default in /tmp)")
+    parser.add_argument("--failures", type=Path, help="also write the failures as Markdown")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds for the run")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any test fails")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())
