@@ -24,8 +24,8 @@ from gateway.http.graphql_http import (
     encode_response,
     negotiate,
 )
-from gateway.pipeline import Pipeline, RequestContext
-from gateway.pipeline.request import GraphQLResponse
+from gateway.pipeline.pipeline import Pipeline
+from gateway.pipeline.request import GraphQLResponse, RequestContext
 from gateway.pipeline.subgraph_signing import SigningFetcher
 from gateway.supergraph import Supergraph
 from gateway.telemetry.setup import configure_telemetry

@@ -1,6 +1,5 @@
-"""The gateway's request pipeline (see pipeline.py for the stage order)."""
+"""The gateway's request pipeline; the stage order is in ``gateway.pipeline.pipeline``."""
 
-from gateway.pipeline.pipeline import Pipeline
 from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
 
-__all__ = ["GraphQLRequest", "GraphQLResponse", "Pipeline", "RequestContext"]
+__all__ = ["GraphQLRequest", "GraphQLResponse", "RequestContext"]
