@@ -1,0 +1,7 @@
+"""Plan execution and response shaping: the gateway's hot path (see docs/transport.md)."""
+
+from __future__ import annotations
+
+from gateway.executor.interpreter import ExecutionResult, Executor
+
+__all__ = ["ExecutionResult", "Executor"]

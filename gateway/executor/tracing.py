@@ -1,0 +1,66 @@
+"""A span per subgraph fetch, with W3C trace context in the subgraph request headers.
+
+With no tracer provider configured (the OpenTelemetry API's proxy or no-op provider) no
+span is made; the caller's trace context, if any, is still propagated. That keeps the
+hot path free of span objects unless tracing is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from opentelemetry import propagate, trace
+from opentelemetry.trace import (
+    NoOpTracerProvider,
+    ProxyTracerProvider,
+    SpanKind,
+    Status,
+    StatusCode,
+)
+
+__all__ = ["SPAN_NAME", "fetch_span", "tracing_enabled"]
+
+SPAN_NAME = "subgraph_fetch"
+
+_cached: tuple[Any, trace.Tracer] | None = None
+
+
+def _tracer() -> trace.Tracer | None:
+    global _cached
+    provider = trace.get_tracer_provider()
+    if type(provider) is ProxyTracerProvider or isinstance(provider, NoOpTracerProvider):
+        return None
+    if _cached is None or _cached[0] is not provider:
+        _cached = (provider, provider.get_tracer("govgraph"))
+    return _cached[1]
+
+
+def tracing_enabled() -> bool:
+    return _tracer() is not None
+
+
+@contextmanager
+def fetch_span(
+    service_name: str, operation_name: str | None, headers: dict[str, str]
+) -> Iterator[trace.Span | None]:
+    """Open the fetch span (if tracing is on) and inject its context into ``headers``."""
+    tracer = _tracer()
+    if tracer is None:
+        if trace.get_current_span().get_span_context().is_valid:
+            propagate.inject(headers)
+        yield None
+        return
+    attributes = {"graphql.subgraph.name": service_name}
+    if operation_name:
+        attributes["graphql.operation.name"] = operation_name
+    with tracer.start_as_current_span(
+        SPAN_NAME, kind=SpanKind.CLIENT, attributes=attributes, record_exception=False
+    ) as span:
+        propagate.inject(headers)
+        try:
+            yield span
+        except BaseException as exc:
+            span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+            raise
