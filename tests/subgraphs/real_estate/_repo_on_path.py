@@ -16,7 +16,8 @@ __all__: list[str] = []
 _ROOT = str(Path(__file__).resolve().parents[3])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
-_loaded = sys.modules.get("subgraphs")
-if _loaded is not None and getattr(_loaded, "__file__", None) is None:
-    for name in [m for m in sys.modules if m == "subgraphs" or m.startswith("subgraphs.")]:
-        del sys.modules[name]
+for _package in ("subgraphs", "gateway"):
+    _loaded = sys.modules.get(_package)
+    if _loaded is not None and getattr(_loaded, "__file__", None) is None:
+        for name in [m for m in sys.modules if m == _package or m.startswith(_package + ".")]:
+            del sys.modules[name]

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from real_estate_sample import sample_source
+from real_estate_sample import SECRET, Subgraph, sample_source
 
+from subgraphs.common.settings import SubgraphSettings
+from subgraphs.real_estate.app import create_app
 from subgraphs.real_estate.legacy_service import create_legacy_app, registry_path
+from subgraphs.real_estate.registry_client import RegistryClient
 from subgraphs.real_estate.seed import write_registry
 
 
@@ -36,3 +39,20 @@ async def legacy_url(data_dir: Path) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def subgraph(legacy_url: str, data_dir: Path) -> AsyncIterator[Subgraph]:
+    """The real_estate subgraph app, signed requests required, over the live registry."""
+    settings = SubgraphSettings.from_env(
+        {
+            "GOVGRAPH_DATA_DIR": str(data_dir),
+            "GOVGRAPH_REAL_ESTATE_LEGACY_URL": legacy_url,
+            "GOVGRAPH_SUBGRAPH_SECRET": SECRET.decode(),
+        }
+    )
+    registry = RegistryClient(legacy_url)
+    try:
+        yield Subgraph(create_app(settings, client=registry), registry)
+    finally:
+        await registry.aclose()

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import _repo_on_path  # noqa: F401  (must precede the project imports; see that module)
+import httpx
+import orjson
 
+from gateway.policy.signing import sign_subgraph_request
 from subgraphs.common.identifiers import make_credit_code, make_id_number
 from subgraphs.common.records import OwnershipRecord, ParcelRecord, PropertyRecord
+from subgraphs.real_estate.registry_client import RegistryClient
 
 WANG = make_id_number("211202", date(1975, 3, 14), 12, male=True)
 LI = make_id_number("211202", date(1978, 8, 2), 40, male=False)
@@ -78,3 +83,31 @@ def sample_source() -> Source:
         ),
     ]
     return Source(parcels, properties)
+
+
+SECRET = b"real-estate-test-secret-0123456789"
+
+
+async def ask(
+    app: Any, query: str, variables: dict[str, Any] | None = None, *, signed: bool = True
+) -> tuple[int, dict[str, Any]]:
+    """POST one gateway-signed GraphQL request to a subgraph app; ``(status, body)``."""
+    body = orjson.dumps({"query": query, "variables": variables or {}})
+    headers = {"content-type": "application/json"}
+    if signed:
+        headers |= sign_subgraph_request(
+            body, secret=SECRET, subject="officer-1", client_id="portal", purpose="test"
+        )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://subgraph") as client:
+        response = await client.post("/graphql", content=body, headers=headers)
+    payload: dict[str, Any] = response.json()
+    return response.status_code, payload
+
+
+@dataclass
+class Subgraph:
+    """The subgraph app under test and the registry client whose calls it counts."""
+
+    app: Any
+    registry: RegistryClient
