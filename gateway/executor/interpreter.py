@@ -215,7 +215,7 @@ class _Run:
                 )
         except SubgraphError as exc:
             paths = cursor.paths()
-            self.errors.extend(failure_errors(exc, [paths[p] for o in owners for p in o]))
+            self.errors.extend(failure_errors(exc, [paths[p] for p in sorted(_flat(owners))]))
             return
         if entities is not None:
             out_rewrites = node.output_rewrites
@@ -236,6 +236,10 @@ class _Run:
                     locate_pathless=entities is None,
                 )
             )
+
+
+def _flat(owners: list[list[int]]) -> list[int]:
+    return [position for owner in owners for position in owner]
 
 
 def _error_list(errors: Any) -> list[Any]:
