@@ -24,9 +24,11 @@ from gateway.http.graphql_http import (
     encode_response,
     negotiate,
 )
+from gateway.identity import IdentityConfig, Issuer, TokenVerifier, issuer_router
 from gateway.pipeline.pipeline import Pipeline
 from gateway.pipeline.request import GraphQLResponse, RequestContext
 from gateway.pipeline.subgraph_signing import SigningFetcher
+from gateway.policy.principal import ANONYMOUS
 from gateway.supergraph import Supergraph
 from gateway.telemetry.setup import configure_telemetry
 from gateway.transport.fetcher import SubgraphFetcher
@@ -62,9 +64,38 @@ class Gateway:
             introspection=config.introspection,
         )
 
+        self.issuer: Issuer | None = None
+        self.verifier: TokenVerifier | None = None
+        if config.auth_mode == "dev":
+            self.issuer = Issuer.open(
+                data_dir=config.data_dir,
+                clients_file=config.clients_file,
+                audience=config.jwt_audience,
+                **({"issuer": config.jwt_issuer} if config.jwt_issuer else {}),
+            )
+            self.verifier = TokenVerifier(
+                self.issuer.identity_config(allow_anonymous=config.allow_anonymous)
+            )
+        elif config.auth_mode == "jwks":
+            if not config.jwt_issuer:
+                raise ValueError("GOVGRAPH_JWT_ISSUER must be set when GOVGRAPH_AUTH_MODE=jwks")
+            self.verifier = TokenVerifier(
+                IdentityConfig(
+                    issuer=config.jwt_issuer,
+                    audience=config.jwt_audience,
+                    jwks_url=config.jwks_url,
+                    jwks_file=config.jwks_file,
+                    allow_anonymous=config.allow_anonymous,
+                )
+            )
+
     async def context_for(self, request: Request) -> RequestContext:
+        """Authenticate at the edge; raises UnauthenticatedError for a bad or missing token."""
+        principal = ANONYMOUS
+        if self.verifier is not None:
+            principal = await self.verifier.verify(request.headers.get("authorization"))
         purpose = request.headers.get("x-purpose") or None
-        return RequestContext(purpose=purpose, headers=request.headers)
+        return RequestContext(principal=principal, purpose=purpose, headers=request.headers)
 
     async def aclose(self) -> None:
         await self.http_fetcher.aclose()
@@ -97,6 +128,8 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
         openapi_url=None,
     )
     app.state.gateway = gw
+    if gw.issuer is not None:
+        app.include_router(issuer_router(gw.issuer))
 
     async def graphql(request: Request) -> Response:
         accept = request.headers.get("accept")

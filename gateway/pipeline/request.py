@@ -30,6 +30,11 @@ class RequestContext:
     purpose: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     request_id: str | None = None
+    # Filled by the pipeline once known, for wrappers around the subgraph transport
+    # (caches key on them; they never hold the raw token):
+    schema_hash: str = ""
+    policy_version: str = ""
+    auth_fingerprint: str = ""
 
 
 @dataclass(slots=True)
