@@ -1,0 +1,404 @@
+"""The authorize stage: remove what the caller may not read, before planning.
+
+Phases: select the operation and inline its fragments; walk it with the API schema,
+asking :class:`VerdictBook` about every field and fragment type; rebuild the operation
+from what is allowed, adding hidden fields that row checks and the access log need
+(``__gg_row__…``, ``__gg_subject``) and ``__typename`` on abstract selections; record a
+:class:`SelectionPlan` mirroring it for post-processing. Errors carry the response path
+as the client sees it (aliases), with ``"@"`` for list elements, as Apollo Router prints
+authorization errors. Anything unexpected denies the request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    is_leaf_type,
+    visit,
+)
+from graphql.language import Visitor
+
+from gateway.policy.conditions import condition_paths
+from gateway.policy.context import EvalContext
+from gateway.policy.decision import (
+    AUTHORIZATION_FAILED,
+    AuthorizationDecision,
+    AuthorizationRequest,
+)
+from gateway.policy.release import (
+    HIDDEN_PREFIX,
+    SUBJECT_ALIAS,
+    FieldEntry,
+    FragmentEntry,
+    SelectionPlan,
+    row_alias,
+)
+from gateway.policy.verdicts import UNAUTHORIZED, VerdictBook
+
+__all__ = ["authorize"]
+
+log = logging.getLogger("govgraph.policy")
+Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+_MAX_DEPTH = 64
+
+
+class _Refused(Exception):
+    """The operation cannot be authorized at all (unknown field, reserved alias …)."""
+
+    def __init__(self, message: str, code: str, path: list[str]) -> None:
+        super().__init__(message)
+        self.error = _error(message, path, code)
+
+
+def _error(
+    message: str, path: list[str], code: str, coordinate: str | None = None
+) -> dict[str, Any]:
+    extensions: dict[str, Any] = {"code": code}
+    if coordinate is not None:
+        extensions["coordinate"] = coordinate
+    error: dict[str, Any] = {"message": message, "extensions": extensions}
+    if path:
+        error["path"] = list(path)
+    return error
+
+
+def _name(value: str) -> NameNode:
+    return NameNode(value=value)
+
+
+def _field(
+    name: str, alias: str | None = None, selections: tuple[SelectionNode, ...] = ()
+) -> FieldNode:
+    return FieldNode(
+        alias=_name(alias) if alias else None,
+        name=_name(name),
+        arguments=(),
+        directives=(),
+        selection_set=SelectionSetNode(selections=selections) if selections else None,
+    )
+
+
+def _list_steps(type_: GraphQLOutputType) -> list[str]:
+    steps: list[str] = []
+    current: Any = type_
+    while isinstance(current, GraphQLNonNull | GraphQLList):
+        if isinstance(current, GraphQLList):
+            steps.append("@")
+        current = current.of_type
+    return steps
+
+
+class _Filter:
+    def __init__(
+        self, schema: GraphQLSchema, book: VerdictBook, fragments: dict[str, FragmentDefinitionNode]
+    ) -> None:
+        self.schema = schema
+        self.book = book
+        self.fragments = fragments
+        self.errors: list[dict[str, Any]] = []
+        self.released: set[str] = set()
+        self.personal: set[str] = set()
+        self.masked: set[str] = set()
+
+    def selection_set(
+        self, node: SelectionSetNode, parent: Composite, path: list[str], depth: int = 0
+    ) -> tuple[list[SelectionNode], SelectionPlan]:
+        if depth > _MAX_DEPTH:
+            raise _Refused("The operation is nested too deeply to authorize", UNAUTHORIZED, path)
+        selections: list[SelectionNode] = []
+        entries: list[FieldEntry | FragmentEntry] = []
+        row_paths: dict[str, tuple[str, ...]] = {}
+        wants_subject = False
+        for selection in node.selections:
+            if isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is None:
+                    raise _Refused(f"Unknown fragment {selection.name.value}", UNAUTHORIZED, path)
+                selection = InlineFragmentNode(
+                    type_condition=fragment.type_condition,
+                    directives=tuple(selection.directives or ()) + tuple(fragment.directives or ()),
+                    selection_set=fragment.selection_set,
+                )
+            if isinstance(selection, InlineFragmentNode):
+                self._fragment(selection, parent, path, depth, selections, entries)
+                continue
+            assert isinstance(selection, FieldNode)
+            result = self._field(selection, parent, path, depth)
+            if result is None:
+                continue
+            new_node, entry = result
+            selections.append(new_node)
+            entries.append(entry)
+            release = entry.release
+            if release is not None:
+                wants_subject = wants_subject or release.personal
+                for condition in (*(release.row_any or ()), *release.unmask_any):
+                    for row_path in condition_paths(condition):
+                        row_paths[row_alias(row_path)] = row_path
+        subject = None
+        if isinstance(parent, GraphQLObjectType):
+            for alias, row_path in sorted(row_paths.items()):
+                selections.append(self._hidden(parent, alias, row_path, path))
+            subject_field = self.book.policy.data_subject(parent.name)
+            if wants_subject and subject_field is not None:
+                selections.append(self._hidden(parent, SUBJECT_ALIAS, (subject_field,), path))
+                subject = (SUBJECT_ALIAS, subject_field)
+        elif selections and not any(
+            isinstance(s, FieldNode) and s.alias is None and s.name.value == "__typename"
+            for s in selections
+        ):
+            selections.append(_field("__typename"))
+        plan = SelectionPlan(parent.name, tuple(entries), row_paths, subject)
+        return selections, plan
+
+    def _hidden(
+        self, parent: GraphQLObjectType, alias: str, row_path: tuple[str, ...], path: list[str]
+    ) -> FieldNode:
+        # The gateway reads these itself; they bypass the policy and never reach the client.
+        current: Any = parent
+        for index, part in enumerate(row_path):
+            field_def = current.fields.get(part) if hasattr(current, "fields") else None
+            if field_def is None or _list_steps(field_def.type):
+                raise _Refused(
+                    f"The policy for {parent.name} reads {'.'.join(row_path)}, which is not a "
+                    "single-valued field path of the schema",
+                    AUTHORIZATION_FAILED,
+                    path,
+                )
+            current = get_named_type(field_def.type)
+            last = index == len(row_path) - 1
+            if last != is_leaf_type(current):
+                raise _Refused(
+                    f"The policy for {parent.name} reads {'.'.join(row_path)}, which does not "
+                    "end in a scalar",
+                    AUTHORIZATION_FAILED,
+                    path,
+                )
+        node: FieldNode | None = None
+        for part in reversed(row_path[1:]):
+            node = _field(part, None, (node,) if node else ())
+        return _field(row_path[0], alias, (node,) if node else ())
+
+    def _fragment(
+        self,
+        selection: InlineFragmentNode,
+        parent: Composite,
+        path: list[str],
+        depth: int,
+        selections: list[SelectionNode],
+        entries: list[FieldEntry | FragmentEntry],
+    ) -> None:
+        condition = selection.type_condition
+        target: Composite = parent
+        if condition is not None:
+            named = self.schema.get_type(condition.name.value)
+            if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
+                raise _Refused(f"Unknown type {condition.name.value}", UNAUTHORIZED, path)
+            target = named
+            if not self.book.type_allowed(named.name):
+                self.errors.append(
+                    _error(
+                        f"Not authorized to read type {named.name}", path, UNAUTHORIZED, named.name
+                    )
+                )
+                return
+        inner, plan = self.selection_set(selection.selection_set, target, path, depth + 1)
+        if not inner:
+            return
+        selections.append(
+            InlineFragmentNode(
+                type_condition=NamedTypeNode(name=_name(target.name)) if condition else None,
+                directives=selection.directives,
+                selection_set=SelectionSetNode(selections=tuple(inner)),
+            )
+        )
+        possible = None
+        if condition is not None:
+            possible = (
+                frozenset(t.name for t in self.schema.get_possible_types(target))
+                if not isinstance(target, GraphQLObjectType)
+                else frozenset({target.name})
+            )
+        entries.append(FragmentEntry(target.name if condition else None, possible, plan))
+
+    def _field(
+        self, selection: FieldNode, parent: Composite, path: list[str], depth: int
+    ) -> tuple[FieldNode, FieldEntry] | None:
+        name = selection.name.value
+        key = selection.alias.value if selection.alias else name
+        here = [*path, key]
+        if key.startswith(HIDDEN_PREFIX):
+            raise _Refused(f"The alias {key} is reserved by the gateway", "RESERVED_ALIAS", here)
+        if name == "__typename":
+            return selection, FieldEntry(key, name, None)
+        if name in ("__schema", "__type") and parent is self.schema.query_type:
+            # Introspection shows the whole API schema: it is the published catalogue.
+            return selection, FieldEntry(key, name, None)
+        fields = getattr(parent, "fields", None) or {}
+        field_def = fields.get(name)
+        if field_def is None:
+            raise _Refused(
+                f"Cannot query field {name} on type {parent.name}: it is not part of the API",
+                "UNKNOWN_FIELD",
+                here,
+            )
+        assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+        verdict = self.book.field(parent, name)
+        coordinate = f"{parent.name}.{name}"
+        if verdict.release is None:
+            self.errors.append(_error(verdict.reason, here, verdict.code, coordinate))
+            return None
+        self.released.add(coordinate)
+        if verdict.release.personal:
+            self.personal.add(coordinate)
+        if verdict.release.mask is not None:
+            self.masked.add(coordinate)
+        return_type = get_named_type(field_def.type)
+        if selection.selection_set is None or is_leaf_type(return_type):
+            return selection, FieldEntry(key, name, verdict.release)
+        assert isinstance(return_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+        inner, plan = self.selection_set(
+            selection.selection_set, return_type, [*here, *_list_steps(field_def.type)], depth + 1
+        )
+        if not inner:
+            inner = [_field("__typename")]
+        new_node = FieldNode(
+            alias=selection.alias,
+            name=selection.name,
+            arguments=selection.arguments,
+            directives=selection.directives,
+            selection_set=SelectionSetNode(selections=tuple(inner)),
+        )
+        abstract = not isinstance(return_type, GraphQLObjectType)
+        return new_node, FieldEntry(key, name, verdict.release, plan, abstract)
+
+
+def _select_operation(
+    document: DocumentNode, operation_name: str | None
+) -> tuple[OperationDefinitionNode, dict[str, FragmentDefinitionNode]]:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    if operation_name is not None:
+        chosen = [op for op in operations if op.name and op.name.value == operation_name]
+    else:
+        chosen = operations
+    if len(chosen) != 1:
+        raise _Refused(
+            f"Unknown operation {operation_name}"
+            if operation_name
+            else "The document must hold exactly one operation, or name the one to run",
+            "OPERATION_RESOLUTION_FAILURE",
+            [],
+        )
+    return chosen[0], fragments
+
+
+class _UsedVariables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        self.names.add(node.name.value)
+
+
+def _rebuild(operation: OperationDefinitionNode, selections: list[SelectionNode]) -> DocumentNode:
+    selection_set = SelectionSetNode(selections=tuple(selections))
+    used = _UsedVariables()
+    visit(selection_set, used)
+    for directive in operation.directives or ():
+        visit(directive, used)
+    # A variable only a removed field used would fail validation of the planned operation.
+    definitions = tuple(
+        d for d in operation.variable_definitions or () if d.variable.name.value in used.names
+    )
+    new_operation = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=definitions,
+        directives=operation.directives,
+        selection_set=selection_set,
+    )
+    return DocumentNode(definitions=(new_operation,))
+
+
+def _refusal(request: AuthorizationRequest, error: dict[str, Any]) -> AuthorizationDecision:
+    return AuthorizationDecision(
+        document=None,
+        errors=(error,),
+        rejected=True,
+        fingerprint=f"refused:{request.policy.version}",
+        policy_version=request.policy.version,
+        mode=request.mode,
+    )
+
+
+def authorize(request: AuthorizationRequest) -> AuthorizationDecision:
+    """Decide what of ``request.document`` the principal may read. Pure; never raises."""
+    try:
+        return _authorize(request)
+    except _Refused as refused:
+        return _refusal(request, refused.error)
+    except Exception:
+        log.exception("authorization failed; the request is denied")
+        return _refusal(
+            request,
+            _error("The request could not be authorized and was denied", [], AUTHORIZATION_FAILED),
+        )
+
+
+def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
+    schema = request.api_schema
+    operation, fragments = _select_operation(request.document, request.operation_name)
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        raise _Refused(f"This API has no {operation.operation.value} operations", UNAUTHORIZED, [])
+    ctx = EvalContext(request.principal, request.purpose, request.allow_anonymous)
+    book = VerdictBook(schema, request.policy, request.directives, ctx)
+    walker = _Filter(schema, book, fragments)
+    selections, plan = walker.selection_set(operation.selection_set, root, [])
+    versions = [request.policy.version]
+    if request.directives is not None:
+        versions.append(request.directives.version)
+    fingerprint = ctx.fingerprint(*versions)
+    errors = tuple(walker.errors)
+    nothing_left = not selections
+    common: dict[str, Any] = {
+        "fingerprint": fingerprint,
+        "policy_version": request.policy.version,
+        "released_fields": frozenset(walker.released),
+        "personal_fields": frozenset(walker.personal),
+        "masked_fields": frozenset(walker.masked),
+        "matched_grants": frozenset(ctx.matched_grants),
+        "mode": request.mode,
+        "claims": dict(book.claims),
+    }
+    if request.mode == "dry-run":
+        original = DocumentNode(definitions=(operation, *fragments.values()))
+        return AuthorizationDecision(original, (), False, dry_run_errors=errors, **common)
+    rejected = nothing_left or (request.mode == "reject" and bool(errors))
+    document = None if nothing_left else _rebuild(operation, selections)
+    return AuthorizationDecision(document, errors, rejected, plan=plan, **common)

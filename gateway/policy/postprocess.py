@@ -1,0 +1,192 @@
+"""Post-processing: row-level checks, masking and data-subject collection on the raw data.
+
+Runs on the merged response tree (response keys of the filtered operation, before
+shaping) and is driven only by the decision's :class:`SelectionPlan`. Every object is
+rebuilt from the released keys alone: hidden row fields, join keys the planner added and
+fields authorize() removed are dropped here, so a value can only reach the client if it
+was released. An entity failing its row conditions becomes null with an error at its path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.policy.conditions import MISSING, evaluate_condition
+from gateway.policy.maskers import mask_value
+from gateway.policy.release import FieldEntry, FragmentEntry, Release, SelectionPlan
+
+__all__ = ["DataSubject", "PostProcessResult", "post_process_tree"]
+
+ROW_DENIED = "UNAUTHORIZED_ROW"
+
+
+@dataclass(frozen=True, slots=True)
+class DataSubject:
+    """A person (or other subject) whose personal data the response carries."""
+
+    type_name: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostProcessResult:
+    data: dict[str, Any] | None
+    errors: list[dict[str, Any]]
+    data_subjects: tuple[DataSubject, ...] = ()
+    masked_fields: frozenset[str] = frozenset()
+    denied_rows: int = 0
+
+
+class _Denied:
+    pass
+
+
+_DENIED = _Denied()
+
+
+@dataclass
+class _Walk:
+    claims: Mapping[str, object]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    subjects: dict[tuple[str, str, str], None] = field(default_factory=dict)
+    masked: set[str] = field(default_factory=set)
+    denied_rows: int = 0
+
+    def collect(
+        self, plans: list[SelectionPlan], type_name: str
+    ) -> tuple[dict[str, list[FieldEntry]], dict[str, tuple[str, ...]], set[tuple[str, str]]]:
+        fields: dict[str, list[FieldEntry]] = {}
+        rows: dict[str, tuple[str, ...]] = {}
+        subjects: set[tuple[str, str]] = set()
+        pending = list(plans)
+        while pending:
+            plan = pending.pop(0)
+            rows.update(plan.row_paths)
+            if plan.subject is not None:
+                subjects.add(plan.subject)
+            for entry in plan.entries:
+                if isinstance(entry, FragmentEntry):
+                    if entry.possible_types is None or type_name in entry.possible_types:
+                        pending.append(entry.plan)
+                else:
+                    fields.setdefault(entry.response_key, []).append(entry)
+        return fields, rows, subjects
+
+    def value(self, value: Any, entries: list[FieldEntry], path: list[str | int]) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            items = []
+            for index, item in enumerate(value):
+                walked = self.value(item, entries, [*path, index])
+                items.append(None if walked is _DENIED else walked)
+            return items
+        if not isinstance(value, dict):
+            return None  # an object field whose data is not an object: drop, never pass
+        plans = [entry.child for entry in entries if entry.child is not None]
+        abstract = any(entry.child_abstract for entry in entries)
+        result = self.walk_object(value, plans, abstract, path)
+        return None if result is _DENIED else result
+
+    def walk_object(
+        self,
+        obj: dict[str, Any],
+        plans: list[SelectionPlan],
+        abstract: bool,
+        path: list[str | int],
+    ) -> dict[str, Any] | _Denied:
+        type_name = obj.get("__typename") if abstract else plans[0].type_name
+        if not isinstance(type_name, str):
+            self.errors.append(
+                _error("Cannot authorize an object without __typename", path, ROW_DENIED)
+            )
+            self.denied_rows += 1
+            return _DENIED
+        fields, rows, subjects = self.collect(plans, type_name)
+        values = {row_path: _read(obj, alias, row_path) for alias, row_path in rows.items()}
+        for entries in fields.values():
+            for entry in entries:
+                release = entry.release
+                if release is None or release.row_any is None:
+                    continue
+                if not any(
+                    evaluate_condition(c, values, self.claims) is True for c in release.row_any
+                ):
+                    self.denied_rows += 1
+                    self.errors.append(
+                        _error(
+                            f"Not authorized to read this {type_name} "
+                            f"(row-level policy on {release.coordinate})",
+                            path,
+                            ROW_DENIED,
+                        )
+                    )
+                    return _DENIED
+        out: dict[str, Any] = {}
+        if "__typename" in obj:
+            out["__typename"] = obj["__typename"]
+        personal = False
+        for key, entries in fields.items():
+            if key not in obj:
+                continue
+            first = entries[0]
+            if first.release is None and first.child is None:
+                out[key] = obj[key]
+                continue
+            if first.release is not None and first.release.personal:
+                personal = True
+            if first.child is not None:
+                out[key] = self.value(obj[key], entries, [*path, key])
+            else:
+                out[key] = self.leaf(obj[key], first.release, values)
+        if personal:
+            for alias, subject_field in subjects:
+                value = obj.get(alias)
+                if isinstance(value, str | int):
+                    self.subjects[(type_name, subject_field, str(value))] = None
+        return out
+
+    def leaf(
+        self, value: Any, release: Release | None, values: Mapping[tuple[str, ...], object]
+    ) -> Any:
+        if release is None or release.mask is None or value is None:
+            return value
+        if any(evaluate_condition(c, values, self.claims) is True for c in release.unmask_any):
+            return value
+        self.masked.add(release.coordinate)
+        return mask_value(release.mask, value)
+
+
+def _read(obj: Mapping[str, Any], alias: str, path: tuple[str, ...]) -> object:
+    value: object = obj.get(alias, MISSING)
+    for part in path[1:]:
+        value = value.get(part, MISSING) if isinstance(value, dict) else MISSING
+    return value
+
+
+def _error(message: str, path: list[str | int], code: str) -> dict[str, Any]:
+    return {"message": message, "path": list(path), "extensions": {"code": code}}
+
+
+def post_process_tree(
+    plan: SelectionPlan,
+    claims: Mapping[str, object],
+    data: dict[str, Any] | None,
+    errors: list[dict[str, Any]],
+) -> PostProcessResult:
+    """Apply the released plan to ``data``; never raises for odd data, it drops it."""
+    if data is None:
+        return PostProcessResult(None, list(errors))
+    walk = _Walk(claims)
+    result = walk.walk_object(data, [plan], False, [])
+    out = None if isinstance(result, _Denied) else result
+    return PostProcessResult(
+        out,
+        [*errors, *walk.errors],
+        tuple(DataSubject(*key) for key in walk.subjects),
+        frozenset(walk.masked),
+        walk.denied_rows,
+    )

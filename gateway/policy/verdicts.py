@@ -1,0 +1,197 @@
+"""Field verdicts: may this principal read ``Type.field``, and how is the value released?
+
+Policy files and supergraph directives are ANDed. The verdict for a field on an
+interface is the AND of the verdicts on every implementation; row conditions or masking
+on an implementation cannot be enforced on an abstract selection, so such fields must be
+selected in a fragment on the concrete type (the error says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    get_named_type,
+)
+
+from gateway.policy.conditions import Condition, condition_claims
+from gateway.policy.context import EvalContext
+from gateway.policy.directives import Requirement, SecurityDirectives
+from gateway.policy.policyset import CompiledGrant, PolicySet
+from gateway.policy.release import Release
+
+__all__ = ["PURPOSE_REQUIRED", "UNAUTHORIZED", "Verdict", "VerdictBook"]
+
+UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
+PURPOSE_REQUIRED = "PURPOSE_REQUIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    release: Release | None  # None: denied
+    code: str = UNAUTHORIZED
+    reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.release is not None
+
+
+class VerdictBook:
+    """Verdicts for one authorize() call, memoised per coordinate."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        policy: PolicySet,
+        directives: SecurityDirectives | None,
+        ctx: EvalContext,
+    ) -> None:
+        self.schema = schema
+        self.policy = policy
+        self.directives = directives
+        self.ctx = ctx
+        self.claims: dict[str, object] = {}
+        self._memo: dict[str, Verdict] = {}
+
+    def requirement_met(self, requirement: Requirement) -> bool:
+        ctx = self.ctx
+        results = []
+        if requirement.authenticated:
+            results.append(ctx.authenticated())
+        results += [ctx.satisfies(alternatives) for alternatives in requirement.scopes]
+        for alternatives in requirement.policies:
+            results.append(
+                any(
+                    all(
+                        [
+                            ctx.named_policy(self.policy.named_policies.get(name))
+                            for name in sorted(group)
+                        ]
+                    )
+                    for group in alternatives
+                )
+            )
+        return all(results)
+
+    def type_allowed(self, type_name: str) -> bool:
+        if self.directives is None:
+            return True
+        return self.requirement_met(self.directives.for_type(type_name))
+
+    def field(self, parent: GraphQLObjectType | GraphQLInterfaceType, name: str) -> Verdict:
+        coordinate = f"{parent.name}.{name}"
+        verdict = self._memo.get(coordinate)
+        if verdict is None:
+            if isinstance(parent, GraphQLInterfaceType):
+                verdict = self._interface_field(parent, name)
+            else:
+                verdict = self._object_field(parent, name)
+            self._memo[coordinate] = verdict
+        return verdict
+
+    def _directives_allow(
+        self, parent: GraphQLNamedType, name: str, return_type: GraphQLNamedType
+    ) -> bool:
+        if self.directives is None:
+            return True
+        requirement = self.directives.for_field(parent.name, name) & self.directives.for_type(
+            return_type.name
+        )
+        return self.requirement_met(requirement)
+
+    def _interface_field(self, parent: GraphQLInterfaceType, name: str) -> Verdict:
+        coordinate = f"{parent.name}.{name}"
+        return_type = get_named_type(parent.fields[name].type)
+        if not self._directives_allow(parent, name, return_type):
+            return Verdict(None, reason=f"{coordinate} requires other authorization")
+        personal = False
+        for implementation in self.schema.get_possible_types(parent):
+            verdict = self.field(implementation, name)
+            if verdict.release is None:
+                return Verdict(None, verdict.code, verdict.reason)
+            if verdict.release.row_any is not None or verdict.release.mask is not None:
+                return Verdict(
+                    None,
+                    reason=(
+                        f"{verdict.release.coordinate} has row-level or masking rules: select it "
+                        f"in a fragment on {implementation.name}"
+                    ),
+                )
+            personal = personal or verdict.release.personal
+        return Verdict(Release(coordinate, personal=personal))
+
+    def _object_field(self, parent: GraphQLObjectType, name: str) -> Verdict:
+        coordinate = f"{parent.name}.{name}"
+        return_type = get_named_type(parent.fields[name].type)
+        if not self._directives_allow(parent, name, return_type):
+            return Verdict(None, reason=f"{coordinate} requires other authorization")
+        rule = self.policy.field_rule(parent.name, name)
+        ctx = self.ctx
+        if rule.sharing == "not_shared":
+            return Verdict(None, reason=f"{coordinate} is not shared")
+        if rule.sharing == "public":
+            if ctx.authenticated() or ctx.anonymous_allowed():
+                return Verdict(Release(coordinate))
+            return Verdict(None, reason=f"{coordinate} requires authentication")
+        if not ctx.authenticated():
+            return Verdict(None, reason=f"{coordinate} requires authentication")
+        grants: list[CompiledGrant] = []
+        if rule.sharing == "conditional":
+            matching = [grant for grant in rule.grants if ctx.grant_matches(grant)]
+            if not matching:
+                return Verdict(None, reason=f"{coordinate} is not shared with this caller")
+            grants = [g for g in matching if not self._needs_purpose(g, rule.personal)]
+            if len(grants) < len(matching) and ctx.has_purpose():
+                grants = matching
+            if not grants:
+                return self._purpose_denied(coordinate)
+        elif rule.personal and not ctx.has_purpose():
+            return self._purpose_denied(coordinate)
+        row_any: tuple[Condition, ...] | None = None
+        if rule.sharing == "conditional" and all(g.where is not None for g in grants):
+            row_any = tuple(g.where for g in grants if g.where is not None)
+        mask, unmask_any = self._masking(rule.mask, rule.masked_unless, grants)
+        for condition in (*(row_any or ()), *unmask_any):
+            for claim in sorted(condition_claims(condition)):
+                self.claims[claim] = ctx.claim(claim)
+        return Verdict(Release(coordinate, rule.personal, row_any, mask, unmask_any))
+
+    @staticmethod
+    def _needs_purpose(grant: CompiledGrant, personal: bool) -> bool:
+        return grant.purpose == "required" or (grant.purpose is None and personal)
+
+    @staticmethod
+    def _purpose_denied(coordinate: str) -> Verdict:
+        return Verdict(
+            None,
+            PURPOSE_REQUIRED,
+            (
+                f"{coordinate} is personal information: state the purpose or case number "
+                "of this request (X-Purpose header)"
+            ),
+        )
+
+    def _masking(
+        self,
+        mask: str | None,
+        masked_unless: tuple[frozenset[str], ...],
+        grants: list[CompiledGrant],
+    ) -> tuple[str | None, tuple[Condition, ...]]:
+        if mask is None:
+            return None, ()
+        if masked_unless and self.ctx.satisfies(masked_unless):
+            return None, ()
+        unmasking = [
+            grant
+            for grant in grants
+            if grant.unmasked
+            or (grant.unmasked_scopes and self.ctx.satisfies(grant.unmasked_scopes))
+        ]
+        if any(grant.where is None for grant in unmasking):
+            return None, ()
+        return mask, tuple(grant.where for grant in unmasking if grant.where is not None)
