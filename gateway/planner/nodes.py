@@ -144,7 +144,10 @@ class QueryPlan:
     node: PlanNode | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": "QueryPlan", "node": None if self.node is None else _node_to_dict(self.node)}
+        return {
+            "kind": "QueryPlan",
+            "node": None if self.node is None else _node_to_dict(self.node),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> QueryPlan:

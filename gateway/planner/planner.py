@@ -1,0 +1,60 @@
+"""``QueryPlanner``: plan one operation of a document over the supergraph's subgraphs."""
+
+from __future__ import annotations
+
+from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode
+
+from gateway.errors import PlanningError
+from gateway.planner.build import build_plan
+from gateway.planner.catalog import Catalog
+from gateway.planner.nodes import QueryPlan
+from gateway.planner.walker import Walker
+from gateway.supergraph import Supergraph
+
+__all__ = ["QueryPlanner"]
+
+
+class QueryPlanner:
+    """Pure and synchronous; plans are plain data the caller may cache.
+
+    ``enabled_override_labels`` switches progressive ``@override`` labels on (see
+    ``catalog.label_enabled`` for ``percent(N)``); a caller that varies it per request
+    must key its plan cache on it.
+    """
+
+    def __init__(
+        self, supergraph: Supergraph, enabled_override_labels: frozenset[str] = frozenset()
+    ) -> None:
+        self.supergraph = supergraph
+        self.catalog = Catalog(supergraph, enabled_override_labels)
+
+    def plan(self, document: DocumentNode, operation_name: str | None = None) -> QueryPlan:
+        operation = _select_operation(document, operation_name)
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        kind = operation.operation.value
+        root_type = self.supergraph.root_types.get(kind)
+        if root_type is None:
+            raise PlanningError(f"the schema has no {kind} type")
+        if kind == "subscription":
+            raise PlanningError("subscriptions are not supported by this gateway")
+        walker = Walker(self.catalog, fragments)
+        walker.walk_root(kind, root_type, operation.selection_set)
+        variables = {v.variable.name.value: v for v in operation.variable_definitions or ()}
+        name = operation.name.value if operation.name else None
+        return build_plan(walker.groups, kind, name, variables)
+
+
+def _select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if not operations:
+        raise PlanningError("the document contains no operation")
+    if name is None:
+        if len(operations) > 1:
+            raise PlanningError("the document has several operations: name one (operationName)")
+        return operations[0]
+    for operation in operations:
+        if operation.name is not None and operation.name.value == name:
+            return operation
+    raise PlanningError(f"the document has no operation named {name!r}")

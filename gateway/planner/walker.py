@@ -1,0 +1,546 @@
+"""Walk an operation over the subgraphs, filling fetch groups (the planner's core).
+
+The walk keeps a *current group* (the subgraph request that produced the object being
+visited). A field the current subgraph resolves is added to it; any other field makes
+an *entity jump*: the current group also fetches ``__typename`` and a key (and any
+``@requires`` fields, planned the same way, so they may come from further jumps) and a
+dependent ``_entities`` group in a subgraph that resolves the field continues the walk.
+Abstract types are kept as they are when every possible type in the subgraph resolves
+the field there; otherwise the selection is split per possible object type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+
+from gateway.errors import PlanningError
+from gateway.planner.catalog import Catalog
+from gateway.planner.groups import Condition, Ctx, Group, Provided, provided_from
+from gateway.planner.nodes import ValueSetter
+from gateway.planner.selections import SelSet
+
+__all__ = ["Walker"]
+
+_MAX_DEPTH = 24
+
+
+def _list_depth(gtype: GraphQLOutputType) -> int:
+    depth = 0
+    current: object = gtype
+    while isinstance(current, GraphQLNonNull | GraphQLList):
+        if isinstance(current, GraphQLList):
+            depth += 1
+        current = current.of_type
+    return depth
+
+
+class Walker:
+    """Fills ``groups`` for one operation; see the module docstring."""
+
+    def __init__(self, catalog: Catalog, fragments: dict[str, FragmentDefinitionNode]):
+        self.catalog = catalog
+        self.fragments = fragments
+        self.groups: list[Group] = []
+        self.root_groups: list[Group] = []
+        self._collectors: list[set[int]] = []
+
+    # -- groups ----------------------------------------------------------------------
+
+    def _new_group(
+        self, graph: str, path: tuple[str, ...], is_entity: bool, conditions: tuple[Condition, ...]
+    ) -> Group:
+        group = Group(len(self.groups), graph, path, is_entity, conditions=conditions)
+        self.groups.append(group)
+        return group
+
+    def _touch(self, group: Group) -> None:
+        for collector in self._collectors:
+            collector.add(group.id)
+
+    def _ancestors(self, ids: set[int]) -> set[int]:
+        seen: set[int] = set()
+        stack = list(ids)
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(self.groups[current].parents)
+        return seen
+
+    def _child_group(
+        self, ctx: Ctx, graph: str, path: tuple[str, ...], producers: set[int]
+    ) -> Group:
+        blocked = self._ancestors(producers)
+        for group in self.groups:
+            if (
+                group.is_entity
+                and group.graph == graph
+                and group.path == path
+                and group.conditions == ctx.conditions
+                and group.id not in blocked
+            ):
+                group.parents |= producers
+                return group
+        group = self._new_group(graph, path, True, ctx.conditions)
+        group.parents |= producers
+        return group
+
+    # -- root ------------------------------------------------------------------------
+
+    def walk_root(self, kind: str, root_type: str, selection_set: SelectionSetNode) -> None:
+        typenames: list[tuple[FieldNode, tuple[DirectiveNode, ...]]] = []
+        for node, directives, conditions in self._root_fields(selection_set, (), ()):
+            name = node.name.value
+            if name == "__typename":
+                typenames.append((node, directives))
+                continue
+            if name.startswith("__"):
+                continue  # introspection is answered by the gateway itself
+            graphs = self.catalog.field_graphs(root_type, name)
+            if not graphs:
+                raise PlanningError(f"no subgraph resolves {root_type}.{name}")
+            graph = self._choose_root(kind, root_type, node, graphs, conditions)
+            group = self._root_group(kind, graph, conditions)
+            group.root_kind = kind
+            self._add_local(
+                Ctx(group, None, conditions), root_type, node, directives, group.selset, ()
+            )
+        if typenames and self.root_groups:
+            for node, directives in typenames:
+                alias = node.alias.value if node.alias else None
+                self.root_groups[0].selset.field("__typename", alias, (), directives)
+
+    def _root_fields(
+        self,
+        selection_set: SelectionSetNode,
+        directives: tuple[DirectiveNode, ...],
+        conditions: tuple[Condition, ...],
+    ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...], tuple[Condition, ...]]]:
+        for selection in selection_set.selections:
+            folded = self._directives(selection)
+            if folded is None:
+                continue
+            kept, conds = folded
+            if isinstance(selection, FieldNode):
+                yield selection, directives + kept, conditions + conds
+            else:
+                sub = self._fragment_body(selection)[1]
+                yield from self._root_fields(sub, directives + kept, conditions + conds)
+
+    def _root_group(self, kind: str, graph: str, conditions: tuple[Condition, ...]) -> Group:
+        if kind == "mutation":
+            if self.root_groups:
+                last = self.root_groups[-1]
+                if last.graph == graph and last.conditions == conditions:
+                    return last
+        else:
+            for group in self.root_groups:
+                if group.graph == graph and group.conditions == conditions:
+                    return group
+        group = self._new_group(graph, (), False, conditions)
+        self.root_groups.append(group)
+        return group
+
+    def _choose_root(
+        self,
+        kind: str,
+        root_type: str,
+        node: FieldNode,
+        graphs: frozenset[str],
+        conditions: tuple[Condition, ...],
+    ) -> str:
+        existing = {g.graph for g in self.root_groups if g.conditions == conditions}
+        if kind == "mutation":
+            existing = {self.root_groups[-1].graph} if self.root_groups else set()
+        return min(
+            sorted(graphs),
+            key=lambda g: (
+                self._missing(
+                    g, root_type, FieldNode(name=node.name, selection_set=node.selection_set), 4
+                ),
+                g not in existing,
+            ),
+        )
+
+    # -- selections ------------------------------------------------------------------
+
+    def _directives(
+        self, node: SelectionNode
+    ) -> tuple[tuple[DirectiveNode, ...], tuple[Condition, ...]] | None:
+        """Fold constant @skip/@include; keep variable ones (None: never selected)."""
+        kept: list[DirectiveNode] = []
+        conditions: list[Condition] = []
+        for directive in node.directives or ():
+            name = directive.name.value
+            if name not in ("skip", "include"):
+                continue  # other executable directives are not forwarded
+            value = next((a.value for a in directive.arguments if a.name.value == "if"), None)
+            if isinstance(value, BooleanValueNode):
+                if value.value != (name == "include"):
+                    return None
+            elif isinstance(value, VariableNode):
+                kept.append(directive)
+                conditions.append((value.name.value, name == "include"))
+        return tuple(kept), tuple(conditions)
+
+    def _fragment_body(self, node: SelectionNode) -> tuple[str | None, SelectionSetNode]:
+        if isinstance(node, FragmentSpreadNode):
+            definition = self.fragments.get(node.name.value)
+            if definition is None:
+                raise PlanningError(f"unknown fragment {node.name.value!r}")
+            return definition.type_condition.name.value, definition.selection_set
+        assert isinstance(node, InlineFragmentNode)
+        cond = node.type_condition.name.value if node.type_condition else None
+        return cond, node.selection_set
+
+    def visit(
+        self,
+        ctx: Ctx,
+        parent: str,
+        selection_set: SelectionSetNode,
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> None:
+        for selection in selection_set.selections:
+            folded = self._directives(selection)
+            if folded is None:
+                continue
+            kept, conds = folded
+            sub_ctx = ctx.extra(conditions=ctx.conditions + conds) if conds else ctx
+            if isinstance(selection, FieldNode):
+                self._visit_field(sub_ctx, parent, selection, kept, target, path)
+            else:
+                cond, body = self._fragment_body(selection)
+                self._visit_fragment(sub_ctx, parent, cond, kept, body, target, path)
+
+    def _visit_fragment(
+        self,
+        ctx: Ctx,
+        parent: str,
+        cond: str | None,
+        directives: tuple[DirectiveNode, ...],
+        body: SelectionSetNode,
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> None:
+        catalog, graph = self.catalog, ctx.group.graph
+        if cond is None or cond == parent or not catalog.is_abstract(parent):
+            if (
+                cond is not None
+                and cond != parent
+                and parent not in catalog.possible_types(cond, None)
+            ):
+                return
+            inner = target.fragment(None, directives).selset if directives else target
+            self.visit(ctx, parent, body, inner, path)
+            return
+        if catalog.is_interface_object(parent, graph):
+            # This subgraph only knows the interface; learn the object type elsewhere.
+            child_ctx, child_target = self._jump_to_real_interface(ctx, parent, target, path)
+            self._visit_fragment(child_ctx, parent, cond, directives, body, child_target, path)
+            return
+        in_parent = catalog.possible_types(parent, graph)
+        if not catalog.is_abstract(cond):
+            if cond in in_parent:
+                self.visit(ctx, cond, body, target.fragment(cond, directives).selset, path)
+            return
+        shared = [t for t in catalog.possible_types(cond, graph) if t in in_parent]
+        if not shared:
+            return
+        if catalog.has_type(graph, cond):
+            self.visit(ctx, cond, body, target.fragment(cond, directives).selset, path)
+        else:
+            for type_name in shared:
+                self.visit(
+                    ctx, type_name, body, target.fragment(type_name, directives).selset, path
+                )
+
+    # -- fields ----------------------------------------------------------------------
+
+    def _provided(self, ctx: Ctx, parent: str, name: str) -> Provided | None:
+        if ctx.provided is None:
+            return None
+        for cond in ("", parent):
+            found = ctx.provided.get(cond, {}).get(name)
+            if found is not None:
+                return found
+        return None
+
+    def _is_local(self, ctx: Ctx, parent: str, name: str) -> bool:
+        graph = ctx.group.graph
+        if self._provided(ctx, parent, name) is not None:
+            return True
+        return graph in self.catalog.field_graphs(parent, name) and not self.catalog.requires(
+            parent, name, graph
+        )
+
+    def _local_on_abstract(self, ctx: Ctx, parent: str, name: str) -> bool:
+        if self.catalog.field_def(parent, name) is None or not self._is_local(ctx, parent, name):
+            return False
+        types = self.catalog.possible_types(parent, ctx.group.graph)
+        return all(self._is_local(ctx, t, name) for t in types)
+
+    def _visit_field(
+        self,
+        ctx: Ctx,
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> None:
+        name = node.name.value
+        catalog, graph = self.catalog, ctx.group.graph
+        if name == "__typename":
+            if catalog.is_abstract(parent) and catalog.is_interface_object(parent, graph):
+                ctx, target = self._jump_to_real_interface(ctx, parent, target, path)
+            alias = node.alias.value if node.alias else None
+            target.field("__typename", alias, (), directives)
+            self._touch(ctx.group)
+            return
+        if name.startswith("__"):
+            return
+        if catalog.is_abstract(parent):
+            if self._local_on_abstract(ctx, parent, name):
+                self._add_local(ctx, parent, node, directives, target, path)
+                return
+            types = catalog.possible_types(parent, graph)
+            if not types:
+                self._remote(ctx, parent, node, directives, target, path)
+                return
+            for type_name in types:
+                fragment = target.fragment(type_name)
+                self._visit_field(ctx, type_name, node, directives, fragment.selset, path)
+            return
+        if self._is_local(ctx, parent, name):
+            self._add_local(ctx, parent, node, directives, target, path)
+        else:
+            self._remote(ctx, parent, node, directives, target, path)
+
+    def _add_local(
+        self,
+        ctx: Ctx,
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> None:
+        name = node.name.value
+        definition = self.catalog.field_def(parent, name)
+        if definition is None:
+            raise PlanningError(f"{parent} has no field {name!r}")
+        return_type = self.catalog.field_type_name(parent, name) or ""
+        composite = self.catalog.is_composite(return_type)
+        alias = node.alias.value if node.alias else None
+        selected = target.field(name, alias, tuple(node.arguments), directives, composite)
+        self._touch(ctx.group)
+        if not composite or node.selection_set is None or selected.selset is None:
+            return
+        provided = self._provided(ctx, parent, name)
+        if provided is None:
+            provided = provided_from(self.catalog.provides(parent, name, ctx.group.graph))
+        child_path = path + (alias or name,) + ("@",) * _list_depth(definition.type)
+        self.visit(
+            ctx.extra(provided=provided),
+            return_type,
+            node.selection_set,
+            selected.selset,
+            child_path,
+        )
+
+    # -- entity jumps ----------------------------------------------------------------
+
+    def _options(self, ctx: Ctx, parent: str, name: str) -> list[tuple[str, str]]:
+        """(subgraph, type to select there) pairs that can resolve ``parent.name``."""
+        catalog = self.catalog
+        out: list[tuple[str, str]] = []
+        for graph in sorted(catalog.field_graphs(parent, name)):
+            if catalog.resolvable_keys(parent, graph):
+                out.append((graph, parent))
+        ptype = catalog.schema.get_type(parent)
+        for interface in getattr(ptype, "interfaces", ()):
+            if name not in interface.fields:
+                continue
+            for graph in sorted(catalog.interface_object_graphs(interface.name)):
+                if graph in catalog.field_graphs(interface.name, name) and catalog.resolvable_keys(
+                    interface.name, graph
+                ):
+                    out.append((graph, interface.name))
+        return out
+
+    def _remote(
+        self,
+        ctx: Ctx,
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> None:
+        name = node.name.value
+        options = self._options(ctx, parent, name)
+        if not options:
+            raise PlanningError(
+                f"cannot plan {parent}.{name}: no subgraph that resolves it can be reached "
+                f"from subgraph {ctx.group.graph!r} through an entity key"
+            )
+
+        def cost(option: tuple[str, str]) -> tuple[int, int]:
+            graph, sel_type = option
+            extra = 1 if self.catalog.requires(sel_type, name, graph) else 0
+            reusable = any(
+                g.is_entity
+                and g.graph == graph
+                and g.path == path
+                and g.conditions == ctx.conditions
+                for g in self.groups
+            )
+            return self._missing(graph, sel_type, node, 4) + extra, 0 if reusable else 1
+
+        graph, sel_type = min(options, key=cost)
+        requires = self.catalog.requires(sel_type, name, graph)
+        child_ctx, child_target = self._jump(ctx, parent, graph, sel_type, target, path, requires)
+        self._add_local(child_ctx, sel_type, node, directives, child_target, path)
+
+    def _jump_to_real_interface(
+        self, ctx: Ctx, interface: str, target: SelSet, path: tuple[str, ...]
+    ) -> tuple[Ctx, SelSet]:
+        for graph in sorted(self.catalog.type_graphs(interface)):
+            if not self.catalog.is_interface_object(
+                interface, graph
+            ) and self.catalog.resolvable_keys(interface, graph):
+                return self._jump(ctx, interface, graph, interface, target, path, None)
+        raise PlanningError(f"no subgraph can tell the object type of interface {interface}")
+
+    def _jump(
+        self,
+        ctx: Ctx,
+        parent: str,
+        graph: str,
+        sel_type: str,
+        target: SelSet,
+        path: tuple[str, ...],
+        requires: SelectionSetNode | None,
+    ) -> tuple[Ctx, SelSet]:
+        if ctx.depth > _MAX_DEPTH:
+            raise PlanningError(f"cannot plan {parent}: the chain of entity fetches does not end")
+        keys = self.catalog.resolvable_keys(sel_type, graph)
+        if not keys:
+            raise PlanningError(f"{sel_type} has no resolvable key in subgraph {graph!r}")
+        key = next((k for k in keys if self._available(ctx, parent, k.selection)), keys[0])
+        target.field("__typename")
+        producers = {ctx.group.id}
+        producers |= self._internal(ctx, parent, key.selection, target, path)
+        if requires is not None:
+            producers |= self._internal(ctx, parent, requires, target, path)
+        child = self._child_group(ctx, graph, path, producers)
+        rep = child.requires.fragment(parent).selset
+        rep.field("__typename")
+        _copy_field_set(key.selection, rep)
+        if requires is not None:
+            _copy_field_set(requires, rep)
+        if sel_type != parent:
+            rewrite = ValueSetter((f"... on {parent}", "__typename"), sel_type)
+            if rewrite not in child.input_rewrites:
+                child.input_rewrites.append(rewrite)
+        self._touch(child)
+        return ctx.with_group(child), child.selset.fragment(sel_type).selset
+
+    def _internal(
+        self,
+        ctx: Ctx,
+        parent: str,
+        field_set: SelectionSetNode,
+        target: SelSet,
+        path: tuple[str, ...],
+    ) -> set[int]:
+        """Plan key or required fields at ``path``; return the groups that produce them."""
+        collector: set[int] = set()
+        self._collectors.append(collector)
+        try:
+            self.visit(ctx.extra(depth=ctx.depth + 1), parent, field_set, target, path)
+        finally:
+            self._collectors.pop()
+        return collector
+
+    def _available(self, ctx: Ctx, parent: str, field_set: SelectionSetNode) -> bool:
+        for selection in field_set.selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                if not self._is_local(ctx, parent, name):
+                    return False
+                if selection.selection_set is not None:
+                    child = self.catalog.field_type_name(parent, name) or ""
+                    if not self._available(
+                        ctx.extra(provided=None), child, selection.selection_set
+                    ):
+                        return False
+            elif isinstance(selection, InlineFragmentNode):
+                cond = selection.type_condition.name.value if selection.type_condition else parent
+                if not self._available(ctx, cond, selection.selection_set):
+                    return False
+        return True
+
+    # -- cost ------------------------------------------------------------------------
+
+    def _missing(self, graph: str, parent: str, node: FieldNode, depth: int) -> int:
+        """How many selected fields below ``node`` the subgraph cannot resolve itself."""
+        if node.selection_set is None or depth == 0:
+            return 0
+        return_type = self.catalog.field_type_name(parent, node.name.value) or parent
+        return self._missing_in(graph, return_type, node.selection_set, depth)
+
+    def _missing_in(
+        self, graph: str, parent: str, selection_set: SelectionSetNode, depth: int
+    ) -> int:
+        count = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name.startswith("__"):
+                    continue
+                if self.catalog.field_def(parent, name) is None:
+                    continue
+                if graph not in self.catalog.field_graphs(parent, name) or self.catalog.requires(
+                    parent, name, graph
+                ):
+                    count += 1
+                    continue
+                count += self._missing(graph, parent, selection, depth - 1)
+            else:
+                cond, body = self._fragment_body(selection)
+                count += self._missing_in(graph, cond or parent, body, depth)
+        return count
+
+
+def _copy_field_set(selection_set: SelectionSetNode, out: SelSet) -> None:
+    """Copy a parsed key/requires field set into a representation selection."""
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            has_children = selection.selection_set is not None
+            item = out.field(selection.name.value, composite=has_children)
+            if has_children and item.selset is not None:
+                assert selection.selection_set is not None
+                _copy_field_set(selection.selection_set, item.selset)
+        elif isinstance(selection, InlineFragmentNode):
+            cond = selection.type_condition.name.value if selection.type_condition else None
+            _copy_field_set(selection.selection_set, out.fragment(cond).selset)
