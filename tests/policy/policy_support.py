@@ -21,6 +21,7 @@ from gateway.policy import (
 __all__ = [
     "CITIZEN",
     "EXCHANGE",
+    "HERE",
     "OFFICER_TIELING",
     "POLICIES",
     "SCHEMA",
