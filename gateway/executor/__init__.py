@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from gateway.executor.interpreter import ExecutionResult, Executor
+from gateway.executor.shape import ResponseShape, compile_shape
 
-__all__ = ["ExecutionResult", "Executor"]
+__all__ = ["ExecutionResult", "Executor", "ResponseShape", "compile_shape"]
