@@ -1,0 +1,76 @@
+"""``compose``: subgraph SDLs in, Apollo-format supergraph SDL out.
+
+Phases: check the sources (names unique, SDL present); read each subgraph (links,
+renames, Federation 1 or 2); sort by name, as Apollo does, so the output does not depend
+on the order given; validate each subgraph; merge; print; check that the printed
+supergraph builds as a GraphQL schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphql import GraphQLError, build_schema
+
+from .context import MergeContext
+from .merge import merge_subgraphs
+from .model import Subgraph
+from .printer import print_supergraph
+from .result import CompositionError, CompositionResult, SubgraphSource
+from .subgraph import read_subgraph
+from .validate import validate_subgraph
+
+__all__ = ["compose"]
+
+
+def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
+    """Compose Federation 1/2 subgraphs; never raises for bad input, reports it instead."""
+    errors = _check_sources(subgraphs)
+    if errors:
+        return CompositionResult(None, errors)
+    read: list[Subgraph] = []
+    for source in subgraphs:
+        subgraph, problems = read_subgraph(source)
+        errors += problems
+        if subgraph is not None:
+            read.append(subgraph)
+    if errors:
+        return CompositionResult(None, errors)
+    read.sort(key=lambda s: s.name)
+    for subgraph in read:
+        errors += validate_subgraph(subgraph)
+    if errors:
+        return CompositionResult(None, errors)
+    ctx = MergeContext(read)
+    supergraph = merge_subgraphs(ctx)
+    if ctx.errors:
+        return CompositionResult(None, ctx.errors, ctx.hints)
+    sdl = print_supergraph(supergraph)
+    try:
+        build_schema(sdl, assume_valid_sdl=False)
+    except (GraphQLError, TypeError) as exc:
+        problem = CompositionError(
+            "INVALID_SUPERGRAPH", f"the composed supergraph is not a valid schema: {exc}"
+        )
+        return CompositionResult(None, [problem], ctx.hints)
+    return CompositionResult(sdl, [], ctx.hints)
+
+
+def _check_sources(subgraphs: Sequence[SubgraphSource]) -> list[CompositionError]:
+    errors: list[CompositionError] = []
+    if not subgraphs:
+        errors.append(CompositionError("NO_SUBGRAPHS", "there are no subgraphs to compose"))
+    seen: set[str] = set()
+    for s in subgraphs:
+        if not s.name:
+            errors.append(CompositionError("INVALID_SUBGRAPH_NAME", "a subgraph has an empty name"))
+        elif s.name in seen:
+            errors.append(
+                CompositionError(
+                    "DUPLICATE_SUBGRAPH_NAME", f'subgraph name "{s.name}" is used twice'
+                )
+            )
+        seen.add(s.name)
+        if not s.sdl.strip():
+            errors.append(CompositionError("INVALID_GRAPHQL", f"[{s.name}] the SDL is empty"))
+    return errors

@@ -1,0 +1,241 @@
+"""Merge validated subgraphs into a supergraph.
+
+Phases: kinds (a type is one kind everywhere, an ``@interfaceObject`` standing for an
+interface); each type by kind, with its ``@join__type``/``@join__implements``; fields of
+interfaces reached through ``@interfaceObject`` copied onto the implementations; the
+schema's ``@link``s and the definitions of every directive and type they bring.
+"""
+
+from __future__ import annotations
+
+from .applied import merge_applied
+from .context import MergeContext, names
+from .merge_fields import merge_field, quote
+from .merge_values import enum_usage, merge_enum, merge_input, merge_scalar, merge_union
+from .model import SType, Subgraph
+from .specs import JOIN_DEFINITIONS, LINK_DEFINITIONS, SCALARS_OF_SPEC, SECURITY_SPECS
+from .supergraph import GDirective, GEnumValue, GField, GType, Supergraph
+
+__all__ = ["merge_subgraphs"]
+
+_LINK_PURPOSE = GType(
+    "enum",
+    "link__Purpose",
+    values=[
+        GEnumValue(
+            "SECURITY",
+            "`SECURITY` features provide metadata necessary to securely resolve fields.",
+        ),
+        GEnumValue(
+            "EXECUTION",
+            "`EXECUTION` features provide metadata necessary for operation execution.",
+        ),
+    ],
+)
+
+
+def merge_subgraphs(ctx: MergeContext) -> Supergraph:
+    supergraph = Supergraph()
+    usage = enum_usage(ctx)
+    for name in _type_order(ctx.subgraphs):
+        sources = list(ctx.sources(name))
+        kind = _merged_kind(ctx, name, sources)
+        if kind is None:
+            continue
+        g = GType(kind, name)
+        g.description = next((t.description for _, t in sources if t.description), None)
+        type_directives = merge_applied(ctx, ((i, t.directives) for i, t in sources))
+        if kind in ("object", "interface"):
+            _merge_composite(ctx, g, sources)
+        elif kind == "union":
+            merge_union(ctx, g, sources)
+        elif kind == "enum":
+            merge_enum(ctx, g, sources, usage.get(name, {"output"}))
+        elif kind == "input":
+            merge_input(ctx, g, sources)
+        else:
+            merge_scalar(ctx, g, sources)
+        g.directives = type_directives.eager + g.directives + type_directives.deferred
+        supergraph.types[name] = g
+    _copy_interface_object_fields(ctx, supergraph)
+    _add_roots(ctx, supergraph)
+    _add_links_and_definitions(ctx, supergraph)
+    return supergraph
+
+
+def _type_order(subgraphs: list[Subgraph]) -> list[str]:
+    order: list[str] = []
+    seen: set[str] = set()
+    for s in subgraphs:
+        for name in s.types:
+            if name not in seen:
+                seen.add(name)
+                order.append(name)
+    return order
+
+
+def _merged_kind(ctx: MergeContext, name: str, sources: list[tuple[int, SType]]) -> str | None:
+    kinds = {("interface" if t.is_interface_object else t.kind) for _, t in sources}
+    if len(kinds) > 1:
+        detail = " and ".join(f'{t.kind} in subgraph "{ctx.subgraphs[i].name}"' for i, t in sources)
+        ctx.error(
+            "TYPE_KIND_MISMATCH",
+            f'Type "{name}" has mismatched kind: it is defined as {detail}',
+        )
+        return None
+    return kinds.pop()
+
+
+def _merge_composite(ctx: MergeContext, g: GType, sources: list[tuple[int, SType]]) -> None:
+    for i, t in sources:
+        for iface in t.interfaces:
+            if iface not in g.interfaces:
+                g.interfaces.append(iface)
+            g.directives.append(
+                GDirective(
+                    "join__implements", [("graph", ctx.graphs[i]), ("interface", quote(iface))]
+                )
+            )
+    for i, t in sources:
+        g.directives += _join_types(ctx, i, t)
+    order: list[str] = []
+    for _, t in sources:
+        order += [f for f in t.fields if f not in order]
+    for fname in order:
+        fsources = [(i, t.fields[fname]) for i, t in sources if fname in t.fields]
+        merged = merge_field(ctx, g.name, g.kind, sources, fsources)
+        if merged is not None:
+            g.fields.append(merged)
+    if (
+        g.kind == "object"
+        and g.name not in ("Query", "Mutation", "Subscription")
+        and all(
+            any(ctx.subgraphs[i].is_external(g.name, f) for f in t.fields.values())
+            and all(ctx.subgraphs[i].is_external(g.name, f) for f in t.fields.values())
+            for i, t in sources
+        )
+        and any(t.fields for _, t in sources)
+    ):
+        ctx.error(
+            "EXTERNAL_MISSING_ON_BASE",
+            f'Type "{g.name}" only has @external fields in '
+            f"{names([ctx.subgraphs[i].name for i, _ in sources])}",
+        )
+
+
+def _join_types(ctx: MergeContext, i: int, t: SType) -> list[GDirective]:
+    graph = ("graph", ctx.graphs[i])
+    extras: list[tuple[str, str]] = []
+    if t.is_interface_object:
+        extras.append(("isInterfaceObject", "true"))
+    keys = [d for d in t.directives if d.name == "key"]
+    if not keys:
+        return [GDirective("join__type", [graph, *extras])]
+    out: list[GDirective] = []
+    for key in keys:
+        args = [graph, ("key", quote(str(key.value("fields", ""))))]
+        if key.on_extension or t.has("extends"):
+            args.append(("extension", "true"))
+        if not key.value("resolvable", True):
+            args.append(("resolvable", "false"))
+        out.append(GDirective("join__type", args + extras))
+    return out
+
+
+def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> None:
+    """A field an ``@interfaceObject`` adds to an interface exists on every implementation,
+    resolved through the interface: a bare ``@join__field`` says no subgraph has it there."""
+    for iface in supergraph.types.values():
+        if iface.kind != "interface":
+            continue
+        object_fields: list[str] = []
+        for _, t in ctx.sources(iface.name):
+            if t.is_interface_object:
+                object_fields += [f for f in t.fields if f not in object_fields]
+        if not object_fields:
+            continue
+        for impl in supergraph.types.values():
+            if iface.name not in impl.interfaces:
+                continue
+            for fname in object_fields:
+                source = iface.field(fname)
+                if source is None or impl.field(fname) is not None:
+                    continue
+                impl.fields.append(
+                    GField(
+                        fname,
+                        source.type,
+                        list(source.args),
+                        source.description,
+                        [GDirective("join__field")],
+                    )
+                )
+
+
+def _add_roots(ctx: MergeContext, supergraph: Supergraph) -> None:
+    for op in ("query", "mutation", "subscription"):
+        name = op.capitalize()
+        if name in supergraph.types and any(op in s.roots for s in ctx.subgraphs):
+            supergraph.roots[op] = name
+
+
+def _add_links_and_definitions(ctx: MergeContext, supergraph: Supergraph) -> None:
+    join_version = "v0.4" if "overrideLabel" in ctx.features else "v0.3"
+    supergraph.links.append(
+        GDirective("link", [("url", quote("https://specs.apollo.dev/link/v1.0"))])
+    )
+    supergraph.links.append(
+        GDirective(
+            "link",
+            [("url", quote(f"https://specs.apollo.dev/join/{join_version}")), ("for", "EXECUTION")],
+        )
+    )
+    defs = supergraph.directive_definitions
+    defs.update(LINK_DEFINITIONS)
+    defs.update(JOIN_DEFINITIONS(join_version))
+    for spec in SECURITY_SPECS:
+        if spec.directive not in ctx.features:
+            continue
+        args = [("url", quote(spec.url))]
+        if spec.purpose:
+            args.append(("for", spec.purpose))
+        supergraph.links.append(GDirective("link", args))
+        defs.update(spec.definitions)
+        scalar = SCALARS_OF_SPEC.get(spec.directive)
+        if scalar:
+            supergraph.types[scalar] = GType("scalar", scalar)
+    _add_composed_directives(ctx, supergraph)
+    types = supergraph.types
+    types["join__FieldSet"] = GType("scalar", "join__FieldSet")
+    if join_version == "v0.4":
+        types["join__DirectiveArguments"] = GType("scalar", "join__DirectiveArguments")
+    types["join__Graph"] = GType(
+        "enum",
+        "join__Graph",
+        values=[
+            GEnumValue(
+                graph,
+                directives=[
+                    GDirective("join__graph", [("name", quote(s.name)), ("url", quote(s.url))])
+                ],
+            )
+            for graph, s in zip(ctx.graphs, ctx.subgraphs, strict=True)
+        ],
+    )
+    types["link__Import"] = GType("scalar", "link__Import")
+    types["link__Purpose"] = _LINK_PURPOSE
+
+
+def _add_composed_directives(ctx: MergeContext, supergraph: Supergraph) -> None:
+    from graphql import print_ast
+
+    imports_by_url: dict[str, list[str]] = {}
+    for s in ctx.subgraphs:
+        for name, url in s.composed.items():
+            imports = imports_by_url.setdefault(url, [])
+            if f"@{name}" not in imports:
+                imports.append(f"@{name}")
+            supergraph.directive_definitions.setdefault(name, print_ast(s.directive_defs[name]))
+    for url, imports in imports_by_url.items():
+        printed = "[" + ", ".join(quote(i) for i in imports) + "]"
+        supergraph.links.append(GDirective("link", [("url", quote(url)), ("import", printed)]))
