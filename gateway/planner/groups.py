@@ -12,7 +12,7 @@ from graphql.language import FieldNode
 from gateway.planner.nodes import FetchRewrite
 from gateway.planner.selections import SelSet
 
-__all__ = ["Condition", "Ctx", "Group", "Provided", "provided_from"]
+__all__ = ["Anchor", "Chain", "Condition", "Ctx", "Group", "Provided", "provided_from"]
 
 # (variable, value that lets the selection run): from @include(if: $v) / @skip(if: $v)
 Condition = tuple[str, bool]
@@ -44,6 +44,26 @@ class Group:
         return group
 
 
+# (parent type, field) steps from the anchor down to the object being visited
+Chain = tuple[tuple[str, FieldNode], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """The nearest object above the walk that a fetch can start from again.
+
+    ``ctx is None`` means the operation root (a query may be split over several root
+    fetches); otherwise it is an entity in ``ctx.group`` at ``path``, selected in ``target``.
+    """
+
+    type_name: str
+    path: tuple[str, ...]
+    ctx: Ctx | None = None
+    target: SelSet | None = None
+    outer: Anchor | None = None
+    outer_chain: Chain = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Ctx:
     """Where the walk is: which group receives local fields, under which conditions."""
@@ -52,6 +72,8 @@ class Ctx:
     provided: Provided | None = None
     conditions: tuple[Condition, ...] = ()
     depth: int = 0
+    anchor: Anchor | None = None
+    chain: Chain = ()
 
     def with_group(self, group: Group) -> Ctx:
         return Ctx(group, None, self.conditions, self.depth + 1)

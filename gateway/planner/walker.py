@@ -30,7 +30,7 @@ from graphql import (
 
 from gateway.errors import PlanningError
 from gateway.planner.catalog import Catalog
-from gateway.planner.groups import Condition, Ctx, Group, Provided, provided_from
+from gateway.planner.groups import Anchor, Condition, Ctx, Group, Provided, provided_from
 from gateway.planner.nodes import ValueSetter
 from gateway.planner.selections import SelSet
 
@@ -118,9 +118,9 @@ class Walker:
             graph = self._choose_root(kind, root_type, node, graphs, conditions)
             group = self._root_group(kind, graph, conditions)
             group.root_kind = kind
-            self._add_local(
-                Ctx(group, None, conditions), root_type, node, directives, group.selset, ()
-            )
+            anchor = Anchor(root_type, ()) if kind == "query" else None
+            root_ctx = Ctx(group, None, conditions, anchor=anchor)
+            self._add_local(root_ctx, root_type, node, directives, group.selset, ())
         if typenames and self.root_groups:
             for node, directives in typenames:
                 alias = node.alias.value if node.alias else None
@@ -357,13 +357,20 @@ class Walker:
         if provided is None:
             provided = provided_from(self.catalog.provides(parent, name, ctx.group.graph))
         child_path = path + (alias or name,) + ("@",) * _list_depth(definition.type)
-        self.visit(
-            ctx.extra(provided=provided),
-            return_type,
-            node.selection_set,
-            selected.selset,
-            child_path,
-        )
+        if self.catalog.any_keys(return_type):
+            anchor: Anchor | None = Anchor(
+                return_type,
+                child_path,
+                ctx,
+                selected.selset,
+                ctx.anchor,
+                (*ctx.chain, (parent, node)),
+            )
+            chain: tuple[tuple[str, FieldNode], ...] = ()
+        else:
+            anchor, chain = ctx.anchor, (*ctx.chain, (parent, node))
+        child_ctx = ctx.extra(provided=provided, anchor=anchor, chain=chain)
+        self.visit(child_ctx, return_type, node.selection_set, selected.selset, child_path)
 
     # -- entity jumps ----------------------------------------------------------------
 
@@ -396,6 +403,8 @@ class Walker:
     ) -> None:
         name = node.name.value
         options = self._options(ctx, parent, name)
+        if not options and self._reroute(ctx, parent, node, directives):
+            return
         if not options:
             raise PlanningError(
                 f"cannot plan {parent}.{name}: no subgraph that resolves it can be reached "
@@ -461,7 +470,87 @@ class Walker:
             if rewrite not in child.input_rewrites:
                 child.input_rewrites.append(rewrite)
         self._touch(child)
-        return ctx.with_group(child), child.selset.fragment(sel_type).selset
+        child_target = child.selset.fragment(sel_type).selset
+        outer, outer_chain = ctx.anchor, ctx.chain
+        if outer is not None and outer.path == path:
+            outer, outer_chain = outer.outer, outer.outer_chain
+        child_ctx = ctx.with_group(child)
+        anchor = Anchor(sel_type, path, child_ctx, child_target, outer, outer_chain)
+        child_ctx = child_ctx.extra(anchor=anchor)
+        return child_ctx, child_target
+
+    def _reroute(
+        self, ctx: Ctx, parent: str, node: FieldNode, directives: tuple[DirectiveNode, ...]
+    ) -> bool:
+        """Fetch a value-type field again from the nearest anchor, in a subgraph that
+        resolves the whole chain of fields from there (shared roots, parent entities)."""
+        anchor, chain = ctx.anchor, ctx.chain
+        while anchor is not None:
+            if self._reroute_from(ctx, anchor, chain, parent, node, directives):
+                return True
+            anchor, chain = anchor.outer, (*anchor.outer_chain, *chain)
+        return False
+
+    def _reroute_from(
+        self,
+        ctx: Ctx,
+        anchor: Anchor,
+        chain: tuple[tuple[str, FieldNode], ...],
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+    ) -> bool:
+        catalog = self.catalog
+        steps = [*chain, (parent, node)]
+        candidates = []
+        for graph in sorted(catalog.all_graphs):
+            if (
+                graph == ctx.group.graph
+                and anchor.ctx is not None
+                and anchor.ctx.group is ctx.group
+            ):
+                continue
+            if not all(graph in catalog.field_graphs(t, f.name.value) for t, f in steps):
+                continue
+            if anchor.ctx is not None and not catalog.resolvable_keys(anchor.type_name, graph):
+                continue
+            candidates.append(graph)
+        if not candidates:
+            return False
+        graph = min(candidates, key=lambda g: self._missing(g, parent, node, 4))
+        if anchor.ctx is None:
+            group = self._root_group("query", graph, ctx.conditions)
+            here = Ctx(group, None, ctx.conditions, ctx.depth + 1, Anchor(anchor.type_name, ()))
+            target, path = group.selset, anchor.path
+        else:
+            assert anchor.target is not None
+            here, target = self._jump(
+                anchor.ctx,
+                anchor.type_name,
+                graph,
+                anchor.type_name,
+                anchor.target,
+                anchor.path,
+                None,
+            )
+            path = anchor.path
+        current = anchor.type_name
+        for step_parent, step in chain:
+            if step_parent != current:
+                target = target.fragment(step_parent).selset
+            definition = catalog.field_def(step_parent, step.name.value)
+            assert definition is not None
+            alias = step.alias.value if step.alias else None
+            selected = target.field(step.name.value, alias, tuple(step.arguments), (), True)
+            assert selected.selset is not None
+            target = selected.selset
+            path = path + (alias or step.name.value,) + ("@",) * _list_depth(definition.type)
+            current = catalog.field_type_name(step_parent, step.name.value) or current
+        if parent != current:
+            target = target.fragment(parent).selset
+        self._touch(here.group)
+        self._add_local(here.extra(chain=tuple(steps[:-1])), parent, node, directives, target, path)
+        return True
 
     def _internal(
         self,
