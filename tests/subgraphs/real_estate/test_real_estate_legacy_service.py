@@ -5,10 +5,16 @@ Each test sends one request to a live registry over the sample and states the en
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
 from real_estate_sample import FACTORY, FLAT, LI, PLANT, SHOP, WANG
+
+from subgraphs.common.datagen import Dataset, DatasetConfig
+from subgraphs.real_estate.legacy_service.store import units_by_certificates
+from subgraphs.real_estate.seed import seed
 
 
 async def call(base: str, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -106,3 +112,14 @@ async def test_a_seizure_of_an_unknown_certificate_is_code_2001(legacy_url: str)
         legacy_url, "POST", "/bdc/api/cf/record", json={"bdcqzh": "nope", "cfwh": "x"}
     )
     assert body == {"code": 2001, "msg": "不动产权证号不存在: nope", "data": None}
+
+
+def test_the_generated_dataset_seeds_a_registry_the_service_reads(tmp_path: Path) -> None:
+    dataset = Dataset(DatasetConfig(seed=7, persons=150))
+    written = asyncio.run(seed(dataset, str(tmp_path)))
+    properties = list(dataset.properties())
+    assert written == len(list(dataset.parcels())) + len(properties)
+    first = properties[0]
+    [unit] = units_by_certificates(tmp_path / "registry.db", [first.certificate_number])
+    assert unit["zl"] == first.address
+    assert [o["zjh"] for o in unit["qlrxx"]] == [o.owner_id for o in first.owners]
