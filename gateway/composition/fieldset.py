@@ -23,6 +23,7 @@ class SelectedField:
     field: SField
     has_selection: bool
     has_arguments: bool
+    under_external: bool  # some enclosing selected field is @external
 
 
 def parse_field_set(text: str) -> SelectionSetNode:
@@ -39,7 +40,7 @@ def parse_field_set(text: str) -> SelectionSetNode:
 def resolve_field_set(subgraph: Subgraph, type_name: str, text: str) -> list[SelectedField]:
     """Every field the set selects, outermost first; raise FieldSetError naming the culprit."""
     out: list[SelectedField] = []
-    _walk(subgraph, type_name, parse_field_set(text), out, text)
+    _walk(subgraph, type_name, parse_field_set(text), out, text, False)
     return out
 
 
@@ -49,6 +50,7 @@ def _walk(
     selection: SelectionSetNode,
     out: list[SelectedField],
     text: str,
+    under_external: bool,
 ) -> None:
     parent = subgraph.types.get(type_name)
     if parent is None:
@@ -56,7 +58,7 @@ def _walk(
     for node in selection.selections:
         if isinstance(node, InlineFragmentNode):
             target = node.type_condition.name.value if node.type_condition else type_name
-            _walk(subgraph, target, node.selection_set, out, text)
+            _walk(subgraph, target, node.selection_set, out, text, under_external)
             continue
         if not isinstance(node, FieldNode):
             raise FieldSetError(f'"{text}": named fragments are not allowed in a field set')
@@ -78,8 +80,10 @@ def _walk(
             raise FieldSetError(
                 f'"{text}": leaf field "{type_name}.{name}" cannot have a selection'
             )
+        has_selection = node.selection_set is not None
         out.append(
-            SelectedField(type_name, sfield, node.selection_set is not None, bool(node.arguments))
+            SelectedField(type_name, sfield, has_selection, bool(node.arguments), under_external)
         )
         if node.selection_set is not None:
-            _walk(subgraph, named_type(sfield.type), node.selection_set, out, text)
+            external = under_external or sfield.has("external")
+            _walk(subgraph, named_type(sfield.type), node.selection_set, out, text, external)

@@ -134,10 +134,11 @@ def _join_types(ctx: MergeContext, i: int, t: SType) -> list[GDirective]:
     out: list[GDirective] = []
     for key in keys:
         args = [graph, ("key", quote(str(key.value("fields", ""))))]
-        if key.on_extension or t.has("extends"):
+        # Federation 1 type extensions become definitions; only @extends still counts.
+        if (key.on_extension and ctx.subgraphs[i].fed2) or t.has("extends"):
             args.append(("extension", "true"))
-        if not key.value("resolvable", True):
-            args.append(("resolvable", "false"))
+        if "resolvable" in key.args:
+            args.append(("resolvable", "true" if key.value("resolvable") else "false"))
         out.append(GDirective("join__type", args + extras))
     return out
 

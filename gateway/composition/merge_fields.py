@@ -15,7 +15,7 @@ from graphql import StringValueNode, print_ast
 
 from .applied import merge_applied
 from .context import MergeContext, names
-from .model import SArgument, SField, SType
+from .model import SArgument, SField, SType, Subgraph
 from .supergraph import GArgument, GDirective, GField
 
 __all__ = ["merge_field", "merge_type_reference", "quote"]
@@ -112,6 +112,13 @@ def _overrides(
                 f'from subgraph "{source}". The @override directive can be removed.',
             )
             continue
+        if ctx.subgraphs[j].is_external(parent, overridden):
+            ctx.hint(
+                "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
+                f'Field "{coord}" on subgraph "{ctx.subgraphs[i].name}" overrides an @external '
+                f'field of subgraph "{source}": the @override has no effect there.',
+            )
+            continue
         if overridden.has("override"):
             ctx.error(
                 "OVERRIDE_SOURCE_HAS_OVERRIDE",
@@ -122,11 +129,21 @@ def _overrides(
         if label is not None:
             ctx.features.add("overrideLabel")
             out.labelled[j] = str(label)
-        elif coord in ctx.subgraphs[j].used_by_own_field_sets:
+        elif _is_used(ctx.subgraphs[j], parent, f.name):
             out.used.add(j)
         else:
             out.unused.add(j)
     return out
+
+
+def _is_used(subgraph: Subgraph, parent: str, name: str) -> bool:
+    """A field its own subgraph still needs: in a field set, or implementing an interface."""
+    if f"{parent}.{name}" in subgraph.used_by_own_field_sets:
+        return True
+    t = subgraph.types.get(parent)
+    return t is not None and any(
+        name in subgraph.types[i].fields for i in t.interfaces if i in subgraph.types
+    )
 
 
 def _check_sharing(
@@ -140,7 +157,7 @@ def _check_sharing(
     not_shareable: list[str] = []
     for i, f in fsources:
         sub = ctx.subgraphs[i]
-        if i in overrides.unused or i in overrides.labelled:
+        if i in overrides.unused or i in overrides.used or i in overrides.labelled:
             continue
         if sub.is_external(parent, f) and coord not in sub.provided:
             continue

@@ -64,7 +64,9 @@ def merge_enum(
     for value in order:
         having = [(i, t.values[value]) for i, t in sources if value in t.values]
         lacking = [ctx.subgraphs[i].name for i, t in sources if value not in t.values]
-        if lacking and "input" in usage:
+        hidden = all(any(d.name == "inaccessible" for d in v.directives) for _, v in having)
+        if lacking and "input" in usage and not ("output" in usage and hidden):
+            # An @inaccessible value cannot reach a client, so it need not be everywhere.
             if "output" in usage:
                 ctx.error(
                     "ENUM_VALUE_MISMATCH",

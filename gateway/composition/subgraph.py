@@ -285,6 +285,7 @@ class _Reader:
         directives = self._directives(node.directives, subgraph, is_extension)
         existing.directives.extend(directives)
         type_shareable = any(d.name == "shareable" for d in directives)
+        type_external = any(d.name == "external" for d in directives)
         for iface in getattr(node, "interfaces", None) or ():
             if iface.name.value not in existing.interfaces:
                 existing.interfaces.append(self._type_name(iface.name.value))
@@ -310,6 +311,8 @@ class _Reader:
                 from_extension=is_extension,
                 shareable_by_type=type_shareable,
             )
+            if type_external and not sfield.has("external"):
+                sfield.directives.append(Applied("external"))
             if kind == "input":
                 sfield.default = print_ast(fnode.default_value) if fnode.default_value else None
             for anode in getattr(fnode, "arguments", None) or ():

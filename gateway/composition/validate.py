@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .fieldset import FieldSetError, resolve_field_set
+from .fieldset import FieldSetError, SelectedField, resolve_field_set
 from .model import SField, SType, Subgraph, named_type
 from .result import CompositionError
 
@@ -88,12 +88,7 @@ def _check_requires(subgraph: Subgraph, t: SType, f: SField, error: Callback) ->
     for sel in selected:
         sel_coord = f"{sel.parent}.{sel.field.name}"
         subgraph.used_by_own_field_sets.add(sel_coord)
-        if (
-            subgraph.fed2
-            and sel.parent == t.name
-            and not sel.field.has("external")
-            and not sel.has_selection
-        ):
+        if _must_be_external(subgraph, sel):
             error(
                 "REQUIRES_FIELDS_MISSING_EXTERNAL",
                 f'on field "{coord}", the @requires field "{sel_coord}" should be @external',
@@ -120,13 +115,36 @@ def _check_provides(subgraph: Subgraph, t: SType, f: SField, error: Callback) ->
     for sel in selected:
         sel_coord = f"{sel.parent}.{sel.field.name}"
         subgraph.used_by_own_field_sets.add(sel_coord)
-        if sel.field.has("external"):
-            subgraph.provided.add(sel_coord)
-        elif subgraph.fed2 and not sel.has_selection and sel_coord not in subgraph.key_fields:
+        _mark_provided(subgraph, sel.parent, sel.field)
+        if _must_be_external(subgraph, sel) and sel_coord not in subgraph.key_fields:
             error(
                 "PROVIDES_FIELDS_MISSING_EXTERNAL",
                 f'on field "{coord}", the @provides field "{sel_coord}" should be @external',
             )
+
+
+def _must_be_external(subgraph: Subgraph, sel: SelectedField) -> bool:
+    """Federation 2 wants the leaves a field set selects to be @external, unless an
+    enclosing selected field already is (or the leaf sits on an interface)."""
+    parent = subgraph.types.get(sel.parent)
+    return (
+        subgraph.fed2
+        and not sel.has_selection
+        and not sel.under_external
+        and not sel.field.has("external")
+        and parent is not None
+        and parent.kind == "object"
+    )
+
+
+def _mark_provided(subgraph: Subgraph, parent: str, f: SField) -> None:
+    if f.has("external"):
+        subgraph.provided.add(f"{parent}.{f.name}")
+    for t in subgraph.types.values():
+        if parent in t.interfaces:
+            impl = t.fields.get(f.name)
+            if impl is not None and impl.has("external"):
+                subgraph.provided.add(f"{t.name}.{f.name}")
 
 
 def _check_override(subgraph: Subgraph, t: SType, f: SField, error: Callback) -> None:
