@@ -379,7 +379,7 @@ class Walker:
         catalog = self.catalog
         out: list[tuple[str, str]] = []
         for graph in sorted(catalog.field_graphs(parent, name)):
-            if catalog.resolvable_keys(parent, graph):
+            if self._keys_reachable(ctx, parent, graph, name):
                 out.append((graph, parent))
         ptype = catalog.schema.get_type(parent)
         for interface in getattr(ptype, "interfaces", ()):
@@ -391,6 +391,17 @@ class Walker:
                 ):
                     out.append((graph, interface.name))
         return out
+
+    def _keys_reachable(self, ctx: Ctx, parent: str, graph: str, name: str) -> bool:
+        """A key of ``parent`` in ``graph`` can be had without needing ``name`` itself."""
+        for key in self.catalog.resolvable_keys(parent, graph):
+            if self._available(ctx, parent, key.selection):
+                return True
+            if not any(
+                isinstance(s, FieldNode) and s.name.value == name for s in key.selection.selections
+            ):
+                return True
+        return False
 
     def _remote(
         self,
@@ -471,13 +482,12 @@ class Walker:
                 child.input_rewrites.append(rewrite)
         self._touch(child)
         child_target = child.selset.fragment(sel_type).selset
-        outer, outer_chain = ctx.anchor, ctx.chain
-        if outer is not None and outer.path == path:
-            outer, outer_chain = outer.outer, outer.outer_chain
         child_ctx = ctx.with_group(child)
-        anchor = Anchor(sel_type, path, child_ctx, child_target, outer, outer_chain)
-        child_ctx = child_ctx.extra(anchor=anchor)
-        return child_ctx, child_target
+        if ctx.anchor is not None and ctx.anchor.path == path and not ctx.chain:
+            # Re-fetching from here is best started where the object was first fetched.
+            return child_ctx.extra(anchor=ctx.anchor), child_target
+        anchor = Anchor(sel_type, path, child_ctx, child_target, ctx.anchor, ctx.chain)
+        return child_ctx.extra(anchor=anchor), child_target
 
     def _reroute(
         self, ctx: Ctx, parent: str, node: FieldNode, directives: tuple[DirectiveNode, ...]
@@ -488,7 +498,8 @@ class Walker:
         while anchor is not None:
             if self._reroute_from(ctx, anchor, chain, parent, node, directives):
                 return True
-            anchor, chain = anchor.outer, (*anchor.outer_chain, *chain)
+            chain = (*anchor.outer_chain, *chain)
+            anchor = anchor.outer
         return False
 
     def _reroute_from(
@@ -512,7 +523,10 @@ class Walker:
                 continue
             if not all(graph in catalog.field_graphs(t, f.name.value) for t, f in steps):
                 continue
-            if anchor.ctx is not None and not catalog.resolvable_keys(anchor.type_name, graph):
+            if anchor.ctx is not None and not any(
+                self._available(anchor.ctx, anchor.type_name, k.selection)
+                for k in catalog.resolvable_keys(anchor.type_name, graph)
+            ):
                 continue
             candidates.append(graph)
         if not candidates:
