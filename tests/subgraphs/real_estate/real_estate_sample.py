@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import _repo_on_path  # noqa: F401  (must precede the project imports; see that module)
 import httpx
 import orjson
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from real_estate_sample import FACTORY, FLAT, LI, PLANT, SHOP, WANG
 
-from subgraphs.common.datagen import Dataset, DatasetConfig
+from subgraphs.common.datagen import Dataset
 from subgraphs.real_estate.legacy_service.store import units_by_certificates
 from subgraphs.real_estate.seed import seed
 
@@ -114,8 +114,10 @@ async def test_a_seizure_of_an_unknown_certificate_is_code_2001(legacy_url: str)
     assert body == {"code": 2001, "msg": "不动产权证号不存在: nope", "data": None}
 
 
-def test_the_generated_dataset_seeds_a_registry_the_service_reads(tmp_path: Path) -> None:
-    dataset = Dataset(DatasetConfig(seed=7, persons=150))
+def test_the_generated_dataset_seeds_a_registry_the_service_reads(
+    tmp_path: Path, small_dataset: Dataset
+) -> None:
+    dataset = small_dataset
     written = asyncio.run(seed(dataset, str(tmp_path)))
     properties = list(dataset.properties())
     assert written == len(list(dataset.parcels())) + len(properties)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import _repo_on_path  # noqa: F401  (must precede the project imports; see that module)
 import httpx
 import orjson
 

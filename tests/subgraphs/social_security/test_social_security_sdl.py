@@ -5,8 +5,6 @@ A change here changes docs/government-graph.md's social_security section: update
 
 from __future__ import annotations
 
-import _repo_on_path  # noqa: F401  (must precede the project imports; see that module)
-
 from subgraphs.social_security.schema import schema
 
 EXPECTED_SDL = """

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from social_security_sample import FACTORY, LI, SHOP, SUN, WANG, ZHAO, sample_source
 
-from subgraphs.common.datagen import Dataset, DatasetConfig
+from subgraphs.common.datagen import Dataset
 from subgraphs.social_security.exports import FILES
 from subgraphs.social_security.index import build_index
 from subgraphs.social_security.seed import seed, write_exports
@@ -49,8 +49,10 @@ def test_seeding_again_replaces_the_previous_exports(tmp_path: Path) -> None:
     assert (tmp_path / "ylj.csv").read_text(encoding="utf-8") == "SFZHM,YFJE,QFRQ,FFZT\n"
 
 
-def test_the_generated_dataset_seeds_exports_the_index_can_read(tmp_path: Path) -> None:
-    dataset = Dataset(DatasetConfig(seed=7, persons=150))
+def test_the_generated_dataset_seeds_exports_the_index_can_read(
+    tmp_path: Path, small_dataset: Dataset
+) -> None:
+    dataset = small_dataset
     written = asyncio.run(seed(dataset, str(tmp_path)))
     index = build_index(tmp_path)
     assert written == (
