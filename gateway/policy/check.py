@@ -1,0 +1,195 @@
+"""The policy check: a loaded set against the API schema and the scope catalogue.
+
+Errors make ``govgraph policy check`` exit non-zero and make :class:`PolicyStore` keep the
+previous set in force. What is checked: the loader's problems (unknown keys, conflicting
+rules, bad conditions); types, fields and data subjects that the schema does not have;
+scopes missing from ``scopes.yaml``; row-condition paths that are not single-valued paths
+to a scalar; masks on fields that are not text; schema fields without a class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    get_named_type,
+    is_leaf_type,
+)
+
+from gateway.policy.conditions import condition_paths
+from gateway.policy.directives import SecurityDirectives
+from gateway.policy.policyset import CompiledGrant, FieldRule, PolicySet
+
+__all__ = ["Finding", "check_policy", "schema_coordinates"]
+
+_TEXT_SCALARS = {"String", "ID"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    severity: Literal["error", "warning"]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+
+def _is_list(type_: object) -> bool:
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        if isinstance(type_, GraphQLList):
+            return True
+        type_ = type_.of_type
+    return False
+
+
+def _composites(schema: GraphQLSchema) -> list[GraphQLObjectType | GraphQLInterfaceType]:
+    return [
+        t
+        for name, t in sorted(schema.type_map.items())
+        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
+        and not name.startswith("__")
+        and not name.startswith("_")
+        and "__" not in name  # join__/link__ machinery of a supergraph
+    ]
+
+
+def schema_coordinates(schema: GraphQLSchema) -> list[str]:
+    """Every ``Type.field`` of the API schema that a policy must classify."""
+    return [f"{t.name}.{name}" for t in _composites(schema) for name in t.fields]
+
+
+class _Checker:
+    def __init__(self, policy: PolicySet, schema: GraphQLSchema | None) -> None:
+        self.policy = policy
+        self.schema = schema
+        self.findings: list[Finding] = [Finding("error", p) for p in policy.problems]
+
+    def error(self, message: str) -> None:
+        self.findings.append(Finding("error", message))
+
+    def scopes(self, sets: tuple[frozenset[str], ...], where: str) -> None:
+        for group in sets:
+            for scope in sorted(group - self.policy.scope_catalogue):
+                self.error(f"{where}: scope {scope!r} is not declared in scopes.yaml")
+
+    def grant(self, grant: CompiledGrant, type_name: str) -> None:
+        self.scopes(grant.scopes, grant.source)
+        self.scopes(grant.unmasked_scopes, grant.source)
+        if grant.where is None or self.schema is None:
+            return
+        parent = self.schema.get_type(type_name)
+        if not isinstance(parent, GraphQLObjectType):
+            self.error(
+                f"{grant.source}.where: row conditions need an object type, {type_name} is not one"
+            )
+            return
+        for path in sorted(condition_paths(grant.where)):
+            problem = self._path_problem(parent, path)
+            if problem:
+                self.error(f"{grant.source}.where: {'.'.join(path)} {problem}")
+
+    @staticmethod
+    def _path_problem(parent: GraphQLObjectType, path: tuple[str, ...]) -> str | None:
+        current: object = parent
+        for index, part in enumerate(path):
+            fields = getattr(current, "fields", None)
+            if fields is None or part not in fields:
+                return f"names no field {part!r} of {getattr(current, 'name', '?')}"
+            if _is_list(fields[part].type):
+                return f"goes through the list field {part!r} (single values only)"
+            current = get_named_type(fields[part].type)
+            if (index == len(path) - 1) != is_leaf_type(current):
+                return "must end in a scalar or enum field"
+        return None
+
+    def rule(self, rule: FieldRule) -> None:
+        self.scopes(rule.masked_unless, rule.source)
+        type_name, field_name = rule.coordinate.split(".", 1)
+        for grant in rule.grants:
+            self.grant(grant, type_name)
+        if self.schema is None:
+            return
+        parent = self.schema.get_type(type_name)
+        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            self.error(f"{rule.source}: unknown type {type_name}")
+            return
+        field_def = parent.fields.get(field_name)
+        if field_def is None:
+            self.error(f"{rule.source}: unknown field {rule.coordinate}")
+            return
+        named = get_named_type(field_def.type)
+        if rule.mask and not (isinstance(named, GraphQLScalarType) and named.name in _TEXT_SCALARS):
+            self.error(
+                f"{rule.source}: mask {rule.mask} needs a String or ID field, "
+                f"{rule.coordinate} is {named.name}"
+            )
+
+    def run(self, directives: SecurityDirectives | None) -> list[Finding]:
+        for rule in self.policy.fields.values():
+            self.rule(rule)
+        for type_rule in self.policy.types.values():
+            for grant in type_rule.default_grants:
+                self.grant(grant, type_rule.name)
+            if self.schema is not None:
+                self._type(type_rule.name, type_rule.data_subject)
+        for named in self.policy.named_policies.values():
+            self.scopes(named.scopes, f"scopes.yaml: policies.{named.name}")
+        if directives is not None:
+            self._directives(directives)
+        if self.schema is not None:
+            for coordinate in schema_coordinates(self.schema):
+                type_name, field_name = coordinate.split(".", 1)
+                rule = self.policy.field_rule(type_name, field_name)
+                if rule.source.startswith("global default"):
+                    self.error(
+                        f"{coordinate}: no class (not shared by default; classify it, "
+                        f"or give {type_name} a default)"
+                    )
+        return self.findings
+
+    def _type(self, type_name: str, data_subject: str | None) -> None:
+        assert self.schema is not None
+        named = self.schema.get_type(type_name)
+        if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            self.error(f"types.{type_name}: unknown type {type_name}")
+            return
+        if data_subject is not None:
+            field_def = named.fields.get(data_subject)
+            if (
+                field_def is None
+                or not is_leaf_type(get_named_type(field_def.type))
+                or _is_list(field_def.type)
+            ):
+                self.error(
+                    f"types.{type_name}.data_subject: {data_subject} is not a scalar "
+                    f"field of {type_name}"
+                )
+
+    def _directives(self, directives: SecurityDirectives) -> None:
+        requirements = [*directives.types.values(), *directives.fields.values()]
+        for requirement in requirements:
+            for alternatives in requirement.scopes:
+                self.scopes(alternatives, "supergraph @requiresScopes")
+            for alternatives in requirement.policies:
+                for group in alternatives:
+                    for name in sorted(group - set(self.policy.named_policies)):
+                        self.error(
+                            f"supergraph @policy: {name!r} is not defined under "
+                            "policies: in scopes.yaml"
+                        )
+
+
+def check_policy(
+    policy: PolicySet,
+    api_schema: GraphQLSchema | None,
+    directives: SecurityDirectives | None = None,
+) -> list[Finding]:
+    """All findings; a set with any ``error`` finding must not be put in force."""
+    return _Checker(policy, api_schema).run(directives)
