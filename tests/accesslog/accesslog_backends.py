@@ -11,8 +11,8 @@ import orjson
 
 from gateway.accesslog import AccessLog, AccessRecord, FileAccessLog, PostgresAccessLog
 
-ZHANG = "211202198001011236"
-LI = "211221199205154321"
+ZHANG = "211202198001011239"
+LI = "211221199205154323"
 
 
 def record(n: int, *, subjects: tuple[str, ...] = (ZHANG,), **overrides: Any) -> AccessRecord:

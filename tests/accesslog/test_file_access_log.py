@@ -63,7 +63,7 @@ async def test_an_unwritable_location_is_an_access_log_error(tmp_path: Path) -> 
 
 def test_records_name_fields_never_values() -> None:
     with pytest.raises(ValueError, match=r"Type\.field coordinates"):
-        record(1, fields=("211202198001011236",))
+        record(1, fields=("211202198001011239",))
     with pytest.raises(ValueError, match="decision must be one of"):
         record(1, decision="maybe")
     with pytest.raises(ValueError, match="ISO 8601"):

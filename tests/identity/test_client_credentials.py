@@ -168,12 +168,12 @@ async def test_a_gateway_trusting_the_issuer_by_jwks_url_accepts_its_tokens(
             issuer=issuer.issuer, audience="govgraph", jwks_url=url + "/.well-known/jwks.json"
         )
         token = issuer.mint_user_token(
-            "211202198001011234", ["population:read"], county="211202", name="Zhang Wei"
+            "211202198001011239", ["population:read"], county="211202", name="Zhang Wei"
         )
         principal = await TokenVerifier(config).verify("Bearer " + token)
     assert (principal.kind, principal.subject, principal.county) == (
         "user",
-        "211202198001011234",
+        "211202198001011239",
         "211202",
     )
     assert principal.claims["name"] == "Zhang Wei"
