@@ -3,8 +3,9 @@ field, argument and directive order, and field-set formatting.
 
 ``python -m gateway.composition.compare SUITES_DIR EXPECTED_DIR`` composes each
 ``SUITES_DIR/<suite>/`` (a ``manifest.json`` listing ``{"name", "url", "file"}``) and
-compares it with ``EXPECTED_DIR/<suite>.graphql`` (or ``.errors`` when the reference
-composer refused), printing one line per suite and the differing lines.
+compares it with ``EXPECTED_DIR/<suite>.graphql``, or, when the reference composer
+refused, the error codes in ``EXPECTED_DIR/<suite>.errors`` (``CODE: message`` lines);
+one line per suite, then the differing lines.
 """
 
 from __future__ import annotations
@@ -109,11 +110,24 @@ def compare_suites(suites_dir: Path, expected_dir: Path, verbose: bool = True) -
         ]
         result = compose(sources)
         expected = expected_dir / f"{suite.name}.graphql"
-        if not expected.exists():
-            ok = result.supergraph_sdl is None
-            status = "same (both refuse)" if ok else "DIFF: reference refused, we composed"
+        refused = expected_dir / f"{suite.name}.errors"
+        if not expected.exists() and refused.exists():
+            theirs_codes = sorted(
+                {
+                    line.split(":", 1)[0]
+                    for line in refused.read_text().splitlines()
+                    if ":" in line and line.split(":", 1)[0].isupper()
+                }
+            )
+            ours_codes = sorted({e.code for e in result.errors})
+            ok = result.supergraph_sdl is None and ours_codes == theirs_codes
             agree += ok
-            print(f"{suite.name}: {status}")
+            print(
+                f"{suite.name}: {'same errors' if ok else 'DIFF'}: reference {theirs_codes}, ours {ours_codes}"
+            )
+            if not ok and verbose:
+                for e in result.errors:
+                    print(f"    {e}")
             continue
         if result.supergraph_sdl is None:
             print(f"{suite.name}: DIFF: we refused")

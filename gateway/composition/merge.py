@@ -13,7 +13,13 @@ from .context import MergeContext, names
 from .merge_fields import merge_field, quote
 from .merge_values import enum_usage, merge_enum, merge_input, merge_scalar, merge_union
 from .model import SType, Subgraph
-from .specs import JOIN_DEFINITIONS, LINK_DEFINITIONS, SCALARS_OF_SPEC, SECURITY_SPECS
+from .specs import (
+    JOIN_DEFINITIONS,
+    LINK_DEFINITIONS,
+    SCALARS_OF_SPEC,
+    SECURITY_SPECS,
+    join_version,
+)
 from .supergraph import GDirective, GEnumValue, GField, GType, Supergraph
 
 __all__ = ["merge_subgraphs"]
@@ -55,7 +61,8 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
             merge_input(ctx, g, sources)
         else:
             merge_scalar(ctx, g, sources)
-        g.directives = type_directives.eager + g.directives + type_directives.deferred
+        # Types carry their join directives first (Apollo adds them while adding types).
+        g.directives = g.directives + type_directives.eager + type_directives.deferred
         supergraph.types[name] = g
     _copy_interface_object_fields(ctx, supergraph)
     _add_roots(ctx, supergraph)
@@ -162,13 +169,14 @@ def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> 
                 source = iface.field(fname)
                 if source is None or impl.field(fname) is not None:
                     continue
+                kept = [d for d in source.directives if not d.name.startswith("join__")]
                 impl.fields.append(
                     GField(
                         fname,
                         source.type,
                         list(source.args),
                         source.description,
-                        [GDirective("join__field")],
+                        [GDirective("join__field"), *kept],
                     )
                 )
 
@@ -181,19 +189,20 @@ def _add_roots(ctx: MergeContext, supergraph: Supergraph) -> None:
 
 
 def _add_links_and_definitions(ctx: MergeContext, supergraph: Supergraph) -> None:
-    join_version = "v0.4" if "overrideLabel" in ctx.features else "v0.3"
+    newest = max(s.version for s in ctx.subgraphs)
+    version = join_version(newest, "overrideLabel" in ctx.features)
     supergraph.links.append(
         GDirective("link", [("url", quote("https://specs.apollo.dev/link/v1.0"))])
     )
     supergraph.links.append(
         GDirective(
             "link",
-            [("url", quote(f"https://specs.apollo.dev/join/{join_version}")), ("for", "EXECUTION")],
+            [("url", quote(f"https://specs.apollo.dev/join/{version}")), ("for", "EXECUTION")],
         )
     )
     defs = supergraph.directive_definitions
     defs.update(LINK_DEFINITIONS)
-    defs.update(JOIN_DEFINITIONS(join_version))
+    defs.update(JOIN_DEFINITIONS(version))
     for spec in SECURITY_SPECS:
         if spec.directive not in ctx.features:
             continue
@@ -208,8 +217,20 @@ def _add_links_and_definitions(ctx: MergeContext, supergraph: Supergraph) -> Non
     _add_composed_directives(ctx, supergraph)
     types = supergraph.types
     types["join__FieldSet"] = GType("scalar", "join__FieldSet")
-    if join_version == "v0.4":
+    if version != "v0.3":
         types["join__DirectiveArguments"] = GType("scalar", "join__DirectiveArguments")
+    if version == "v0.5":
+        types["join__FieldValue"] = GType("scalar", "join__FieldValue")
+        types["join__ContextArgument"] = GType(
+            "input",
+            "join__ContextArgument",
+            fields=[
+                GField("name", "String!"),
+                GField("type", "String!"),
+                GField("context", "String!"),
+                GField("selection", "join__FieldValue!"),
+            ],
+        )
     types["join__Graph"] = GType(
         "enum",
         "join__Graph",

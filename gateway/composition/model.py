@@ -128,6 +128,7 @@ class Subgraph:
     name: str
     url: str
     fed2: bool
+    version: tuple[int, int] = (1, 0)  # federation spec version linked
     types: dict[str, SType] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)  # operation -> type name (renamed)
     links: list[Link] = field(default_factory=list)

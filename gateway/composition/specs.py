@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["JOIN_DEFINITIONS", "LINK_DEFINITIONS", "SCALARS_OF_SPEC", "SECURITY_SPECS", "Spec"]
+__all__ = [
+    "JOIN_DEFINITIONS",
+    "LINK_DEFINITIONS",
+    "SCALARS_OF_SPEC",
+    "SECURITY_SPECS",
+    "Spec",
+    "join_version",
+]
 
 _LOCATIONS_ALL = (
     "FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | "
@@ -74,13 +81,27 @@ _JOIN_FIELD = (
 )
 
 
+_JOIN_FIELD_EXTRA = {
+    "v0.3": "",
+    "v0.4": ", overrideLabel: String",
+    "v0.5": ", overrideLabel: String, contextArguments: [join__ContextArgument!]",
+}
+
+
+def join_version(federation: tuple[int, int], uses_label: bool) -> str:
+    """The join spec Apollo links for the newest federation version any subgraph links."""
+    if federation >= (2, 8):
+        return "v0.5"
+    if federation >= (2, 7) or uses_label:
+        return "v0.4"
+    return "v0.3"
+
+
 def JOIN_DEFINITIONS(version: str) -> dict[str, str]:
-    """The join directive definitions for ``join/v0.3`` or ``join/v0.4``."""
+    """The join directive definitions for ``join/v0.3``, ``v0.4`` or ``v0.5``."""
     defs = {
         "join__enumValue": "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE",
-        "join__field": _JOIN_FIELD.format(
-            label=", overrideLabel: String" if version == "v0.4" else ""
-        ),
+        "join__field": _JOIN_FIELD.format(label=_JOIN_FIELD_EXTRA[version]),
         "join__graph": "directive @join__graph(name: String!, url: String!) on ENUM_VALUE",
         "join__implements": "directive @join__implements(graph: join__Graph!, interface: "
         "String!) repeatable on OBJECT | INTERFACE",
@@ -90,7 +111,7 @@ def JOIN_DEFINITIONS(version: str) -> dict[str, str]:
         "join__unionMember": "directive @join__unionMember(graph: join__Graph!, member: "
         "String!) repeatable on UNION",
     }
-    if version == "v0.4":
+    if version != "v0.3":
         defs["join__directive"] = (
             "directive @join__directive(graphs: [join__Graph!], name: String!, args: "
             "join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION"

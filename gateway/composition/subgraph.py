@@ -129,6 +129,7 @@ class _Reader:
         self.errors: list[CompositionError] = []
         self.local_to_canonical: dict[str, str] = {}
         self.renames: dict[str, str] = {}
+        self.version = (1, 0)
 
     def error(self, code: str, message: str) -> None:
         self.errors.append(CompositionError(code, f"[{self.source.name}] {message}"))
@@ -141,7 +142,7 @@ class _Reader:
         ]
         schema_directives = [dir_ for n in schema_nodes for dir_ in n.directives or ()]
         fed2, links = self._resolve_links(schema_directives)
-        subgraph = Subgraph(self.source.name, self.source.url, fed2, links=links)
+        subgraph = Subgraph(self.source.name, self.source.url, fed2, self.version, links=links)
         self._resolve_roots(subgraph, schema_nodes)
         for definition in self.document.definitions:
             if isinstance(definition, DirectiveDefinitionNode):
@@ -173,8 +174,10 @@ class _Reader:
             args = {a.name.value: value_from_ast_untyped(a.value) for a in d.arguments or ()}
             url = str(args.get("url", ""))
             imports = args.get("import") or []
-            if FEDERATION_URL.match(url):
+            version = FEDERATION_URL.match(url)
+            if version:
                 fed2 = True
+                self.version = (int(version.group(1)), int(version.group(2)))
                 prefix = str(args.get("as") or "federation")
                 for canonical in FEDERATION_DIRECTIVES:
                     self.local_to_canonical[f"{prefix}__{canonical}"] = canonical
