@@ -92,16 +92,9 @@ def require_county(value: str | None, argument: str = "county") -> str | None:
 
 def should_mask(error: GraphQLError) -> bool:
     """Mask errors raised by bugs; keep parse/validation errors and deliberate GraphQL errors."""
+    # Strawberry has already logged it with its traceback (``Schema.process_errors``).
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return False
-    log.error(
-        "unexpected error at %s: %s",
-        ".".join(str(p) for p in error.path or ()),
-        original,
-        exc_info=(type(original), original, original.__traceback__),
-    )
-    return True
+    return original is not None and not isinstance(original, GraphQLError)
 
 
 class _MaskInternalErrors(MaskErrors):

@@ -27,7 +27,9 @@ def test_iterators_are_fresh_each_call(dataset: Dataset) -> None:
     assert list(dataset.households()) == list(dataset.households())
 
 
-def test_the_requested_number_of_persons_is_spread_over_all_seven_divisions(dataset: Dataset) -> None:
+def test_the_requested_number_of_persons_is_spread_over_all_seven_divisions(
+    dataset: Dataset,
+) -> None:
     counties = Counter(p.county_code for p in dataset.persons())
     assert sum(counties.values()) == 1500
     assert set(counties) == DIVISION_CODES

@@ -24,7 +24,9 @@ def test_the_seven_divisions_carry_their_codes_and_chinese_names() -> None:
 
 
 def test_an_unknown_division_code_raises_a_clean_error() -> None:
-    with pytest.raises(UnknownDivisionError, match="'210000' is not a Tieling county-level division"):
+    with pytest.raises(
+        UnknownDivisionError, match="'210000' is not a Tieling county-level division"
+    ):
         division("210000")
 
 

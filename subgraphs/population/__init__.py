@@ -1,0 +1,1 @@
+"""Population subgraph: the household register of the Public Security Bureau."""
