@@ -357,6 +357,9 @@ class Walker:
         if provided is None:
             provided = provided_from(self.catalog.provides(parent, name, ctx.group.graph))
         child_path = path + (alias or name,) + ("@",) * _list_depth(definition.type)
+        if self.catalog.is_abstract(return_type):
+            # Type conditions are decided on the data's __typename, after the fetch.
+            selected.selset.field("__typename")
         if self.catalog.any_keys(return_type):
             anchor: Anchor | None = Anchor(
                 return_type,
