@@ -44,6 +44,12 @@ class IdentityConfig(BaseModel):
         default=30.0, ge=0, description="an unknown kid refetches keys at most this often"
     )
     jwks_timeout: float = Field(default=5.0, gt=0)
+    verified_cache_size: int = Field(
+        default=10_000, ge=0, description="recently verified tokens kept (0: verify every time)"
+    )
+    verified_cache_seconds: float = Field(
+        default=60.0, ge=0, description="a cached verification is redone after this long"
+    )
 
     @field_validator("algorithms")
     @classmethod

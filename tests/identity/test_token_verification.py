@@ -268,3 +268,40 @@ async def test_an_unreadable_jwks_file_denies_with_a_clear_message(tmp_path: Pat
     assert await denied(verifier, "Bearer " + token) == (
         "the issuer's signing keys could not be loaded; try again later"
     )
+
+
+async def test_a_cached_verification_still_expires_with_the_token(
+    tmp_path: Path, ec_key: Key
+) -> None:
+    now = [NOW]
+    path = tmp_path / "jwks.json"
+    path.write_bytes(orjson.dumps(jwks_of(ec_key)))
+    config = IdentityConfig(issuer=ISSUER, audience=AUDIENCE, jwks_file=path, leeway=0)
+    verifier = TokenVerifier(config, clock=lambda: now[0])
+    header = "Bearer " + sign(ec_key, claims(exp=int(NOW) + 10))
+    assert (await verifier.verify(header)).authenticated
+    now[0] += 11
+    assert await denied(verifier, header) == "token has expired"
+
+
+async def test_a_withdrawn_key_stops_working_once_the_cached_verification_lapses(
+    tmp_path: Path, ec_key: Key
+) -> None:
+    ticks = [0.0]
+    path = tmp_path / "jwks.json"
+    path.write_bytes(orjson.dumps(jwks_of(ec_key)))
+    config = IdentityConfig(
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        jwks_file=path,
+        jwks_cache_seconds=60,
+        verified_cache_seconds=60,
+    )
+    verifier = TokenVerifier(config, clock=lambda: NOW, monotonic=lambda: ticks[0])
+    header = "Bearer " + sign(ec_key, claims())
+    assert (await verifier.verify(header)).authenticated
+    path.write_bytes(orjson.dumps(jwks_of(make_key("EC", "successor"))))
+    ticks[0] = 30.0
+    assert (await verifier.verify(header)).authenticated  # still within both cache times
+    ticks[0] = 61.0
+    assert await denied(verifier, header) == "token is signed with an unknown key (kid)"
