@@ -19,7 +19,6 @@ from graphql import (
     ArgumentNode,
     DefinitionNode,
     DirectiveNode,
-    DocumentNode,
     StringValueNode,
     parse,
     print_ast,

@@ -12,7 +12,7 @@ from .applied import merge_applied
 from .context import MergeContext, names
 from .merge_fields import merge_field, quote
 from .merge_values import enum_usage, merge_enum, merge_input, merge_scalar, merge_union
-from .model import SType, Subgraph
+from .model import SType, Subgraph, TypeKind
 from .specs import (
     JOIN_DEFINITIONS,
     LINK_DEFINITIONS,
@@ -81,8 +81,8 @@ def _type_order(subgraphs: list[Subgraph]) -> list[str]:
     return order
 
 
-def _merged_kind(ctx: MergeContext, name: str, sources: list[tuple[int, SType]]) -> str | None:
-    kinds = {("interface" if t.is_interface_object else t.kind) for _, t in sources}
+def _merged_kind(ctx: MergeContext, name: str, sources: list[tuple[int, SType]]) -> TypeKind | None:
+    kinds: set[TypeKind] = {("interface" if t.is_interface_object else t.kind) for _, t in sources}
     if len(kinds) > 1:
         detail = " and ".join(f'{t.kind} in subgraph "{ctx.subgraphs[i].name}"' for i, t in sources)
         ctx.error(

@@ -33,9 +33,12 @@ from graphql import (
     ScalarTypeExtensionNode,
     SchemaDefinitionNode,
     SchemaExtensionNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
     TypeNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
+    ValueNode,
     parse,
     print_ast,
     value_from_ast_untyped,
@@ -203,7 +206,11 @@ class _Reader:
         for node in nodes:
             for op in node.operation_types or ():
                 declared[op.operation.value] = op.type.name.value
-        defined = {d.name.value for d in self.document.definitions if type(d) in _KINDS}
+        defined = {
+            d.name.value
+            for d in self.document.definitions
+            if isinstance(d, TypeDefinitionNode | TypeExtensionNode)
+        }
         for op, default in ROOT_DEFAULTS.items():
             local = declared.get(op, default if not declared else None)
             if local is None or local not in defined:
@@ -262,7 +269,7 @@ class _Reader:
                 if local not in subgraph.directive_defs:
                     self.error("INVALID_GRAPHQL", f'unknown directive "@{local}"')
                 canonical = local
-            args = {a.name.value: a.value for a in node.arguments or ()}
+            args: dict[str, ValueNode] = {a.name.value: a.value for a in node.arguments or ()}
             applied.append(Applied(canonical or local, args, on_extension))
         return applied
 
