@@ -251,7 +251,8 @@ class _Builder:
             self.problems.append(f"{source}: grants on a {sharing} field have no effect")
         if sharing == "public" and model.personal:
             self.problems.append(f"{source}: a personal field cannot be public")
-        if (model.masked_unless or any(g.unmasked_scopes for g in grants)) and not model.mask:
+        own_unmasking = any(g.unmasked_scopes for g in model.grants or ())
+        if (model.masked_unless or own_unmasking) and not model.mask:
             self.problems.append(f"{source}: unmasking rules without a mask")
         self.fields[coordinate] = FieldRule(
             coordinate=coordinate,

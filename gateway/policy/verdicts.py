@@ -156,6 +156,13 @@ class VerdictBook:
         if rule.sharing == "conditional" and all(g.where is not None for g in grants):
             row_any = tuple(g.where for g in grants if g.where is not None)
         mask, unmask_any = self._masking(rule.mask, rule.masked_unless, grants)
+        if (
+            mask is not None
+            and row_any is not None
+            and all(any(c is u for u in unmask_any) for c in row_any)
+        ):
+            # Every row that passes meets an unmasking condition: never masked.
+            mask, unmask_any = None, ()
         for condition in (*(row_any or ()), *unmask_any):
             for claim in sorted(condition_claims(condition)):
                 self.claims[claim] = ctx.claim(claim)
