@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,8 +42,15 @@ def by_owner(info: Info[Any, Any]) -> DataLoader[str, list[PropertyData]]:
     client = registry(info)
 
     async def load(owner_ids: list[str]) -> Sequence[list[PropertyData]]:
-        units = [to_property(u) for u in await client.units_by_owners(owner_ids)]
-        return [[p for p in units if p.owned_by(owner)] for owner in owner_ids]
+        owned: defaultdict[str, dict[str, PropertyData]] = defaultdict(dict)
+        for unit in await client.units_by_owners(owner_ids):
+            data = to_property(unit)
+            for owner in data.owners:
+                owned[owner.owner_id][data.certificate_number] = data
+        return [
+            [owned[owner][c] for c in sorted(owned[owner])] if owner in owned else []
+            for owner in owner_ids
+        ]
 
     context: SubgraphContext[RegistryClient] = info.context
     return context.loader("real_estate.by_owner", load)

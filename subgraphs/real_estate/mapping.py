@@ -43,9 +43,6 @@ class PropertyData:
     mortgaged: bool
     seized: bool
 
-    def owned_by(self, owner_id: str) -> bool:
-        return any(o.owner_id == owner_id for o in self.owners)
-
 
 def usage_code(usage: str) -> str:
     """The registry's 用途 code for a ``PropertyUsage`` member name."""

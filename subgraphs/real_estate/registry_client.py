@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 from graphql import GraphQLError
 
-from .legacy_service.protocol import LegacyCode
+from .legacy_service.protocol import MAX_BATCH, LegacyCode
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -106,17 +106,21 @@ class RegistryClient:
         """Raises :class:`RegistryUnavailableError` unless the registry answers UP."""
         await self._call("GET", "/health")
 
+    async def _batched(self, path: str, name: str, keys: Sequence[str]) -> list[dict[str, Any]]:
+        # The registry takes at most MAX_BATCH keys per call: bigger batches are split.
+        units: list[dict[str, Any]] = []
+        for start in range(0, len(keys), MAX_BATCH):
+            chunk = list(keys[start : start + MAX_BATCH])
+            units.extend(_unit_list(await self._call("POST", path, json={name: chunk})))
+        return units
+
     async def units_by_certificates(self, certificates: Sequence[str]) -> list[dict[str, Any]]:
-        if not certificates:
-            return []
-        data = await self._call("POST", "/bdcdy/queryByZsh", json={"zshList": list(certificates)})
-        return _unit_list(data)
+        """Units of the listed certificates; unknown ones are absent."""
+        return await self._batched("/bdcdy/queryByZsh", "zshList", certificates)
 
     async def units_by_owners(self, owner_ids: Sequence[str]) -> list[dict[str, Any]]:
-        if not owner_ids:
-            return []
-        data = await self._call("POST", "/bdcdy/queryByQlr", json={"zjhList": list(owner_ids)})
-        return _unit_list(data)
+        """Units with at least one of the listed owners (a unit may come back once per chunk)."""
+        return await self._batched("/bdcdy/queryByQlr", "zjhList", owner_ids)
 
     async def list_units(
         self, *, county: str | None, usage_code: str | None, page: int, size: int

@@ -23,14 +23,12 @@ from typing import Any
 from aiohttp import web
 
 from . import store
-from .protocol import USAGE_NAMES, LegacyCode, LegacyFault, envelope
+from .protocol import MAX_BATCH, MAX_PAGE_SIZE, USAGE_NAMES, LegacyCode, LegacyFault, envelope
 
 __all__ = ["MAX_BATCH", "MAX_PAGE_SIZE", "create_legacy_app", "registry_path"]
 
 log = logging.getLogger("govgraph.real_estate.legacy")
 
-MAX_BATCH = 500
-MAX_PAGE_SIZE = 100
 _DB_KEY = web.AppKey("db_path", Path)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -12,6 +12,8 @@ from typing import Any
 
 __all__ = [
     "ID_CARD",
+    "MAX_BATCH",
+    "MAX_PAGE_SIZE",
     "OWNER_KIND_CODES",
     "OWNER_KIND_NAMES",
     "USAGE_CODES",
@@ -21,6 +23,10 @@ __all__ = [
     "LegacyFault",
     "envelope",
 ]
+
+
+MAX_BATCH = 500  # keys per batch request
+MAX_PAGE_SIZE = 100  # rows per list page
 
 
 class LegacyCode(IntEnum):
