@@ -10,6 +10,7 @@ by ``verify``.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -56,37 +57,48 @@ class PostgresAccessLog:
             )
         self.hasher = ChainHasher(key)
         self._pool: asyncpg.Pool | None = None
+        self._pool_lock = asyncio.Lock()
         self._commit = GroupCommit(self._write, max_batch=max_batch)
 
     async def _connect(self) -> asyncpg.Pool:
+        if self._pool is not None:
+            return self._pool
+        async with self._pool_lock:
+            return await self._create_pool()
+
+    async def _create_pool(self) -> asyncpg.Pool:
         if self._pool is None:
             try:
                 pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=4)
             except (OSError, asyncpg.PostgresError) as exc:
                 raise AccessLogError(f"cannot connect to the access log database: {exc}") from exc
             t = self.table
-            async with pool.acquire() as connection, connection.transaction():
-                # Serialise concurrent first-time creation across processes.
-                await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", t)
-                await connection.execute(
-                    f"""
-                    CREATE TABLE IF NOT EXISTS {t} (
-                        seq bigint PRIMARY KEY,
-                        data_subjects text[] NOT NULL,
-                        body text NOT NULL,
-                        hash text NOT NULL
-                    );
-                    CREATE INDEX IF NOT EXISTS {t}_subjects ON {t} USING gin (data_subjects);
-                    CREATE TABLE IF NOT EXISTS {t}_head (
-                        id int PRIMARY KEY CHECK (id = 1),
-                        seq bigint NOT NULL,
-                        hash text NOT NULL
-                    );
-                    """
-                )
-                await connection.execute(
-                    f"INSERT INTO {t}_head VALUES (1, 0, $1) ON CONFLICT DO NOTHING", GENESIS
-                )
+            try:
+                async with pool.acquire() as connection, connection.transaction():
+                    # Serialise concurrent first-time creation across processes.
+                    await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", t)
+                    await connection.execute(
+                        f"""
+                        CREATE TABLE IF NOT EXISTS {t} (
+                            seq bigint PRIMARY KEY,
+                            data_subjects text[] NOT NULL,
+                            body text NOT NULL,
+                            hash text NOT NULL
+                        );
+                        CREATE INDEX IF NOT EXISTS {t}_subjects ON {t} USING gin (data_subjects);
+                        CREATE TABLE IF NOT EXISTS {t}_head (
+                            id int PRIMARY KEY CHECK (id = 1),
+                            seq bigint NOT NULL,
+                            hash text NOT NULL
+                        );
+                        """
+                    )
+                    await connection.execute(
+                        f"INSERT INTO {t}_head VALUES (1, 0, $1) ON CONFLICT DO NOTHING", GENESIS
+                    )
+            except (OSError, asyncpg.PostgresError) as exc:
+                await pool.close()
+                raise AccessLogError(f"cannot prepare the access log table {t}: {exc}") from exc
             self._pool = pool
         return self._pool
 
@@ -128,6 +140,12 @@ class PostgresAccessLog:
             raise AccessLogError(f"cannot read the access log: {exc}") from exc
 
     async def verify(self) -> VerifyReport:
+        try:
+            return await self._verify()
+        except (OSError, asyncpg.PostgresError) as exc:
+            raise AccessLogError(f"cannot read the access log: {exc}") from exc
+
+    async def _verify(self) -> VerifyReport:
         pool = await self._connect()
         t = self.table
         async with (

@@ -116,3 +116,11 @@ def test_two_processes_appending_to_one_file_keep_one_chain(tmp_path: Path) -> N
 def test_an_access_record_defaults_its_time_to_now_in_utc() -> None:
     made = AccessRecord(operation_hash="ab", decision="dry-run")
     assert made.time.endswith("Z") and made.time[:2] == "20"
+
+
+async def test_an_unreachable_database_is_an_access_log_error_not_a_crash() -> None:
+    log = PostgresAccessLog("postgresql://postgres@127.0.0.1:1/nowhere")
+    with pytest.raises(AccessLogError, match="cannot connect to the access log database"):
+        await log.append(record(1))
+    with pytest.raises(AccessLogError, match="cannot connect to the access log database"):
+        await log.verify()
