@@ -19,7 +19,6 @@ from gateway.executor.shape_compile import (
     ENUM,
     LIST,
     OBJECT,
-    PASS,
     SCALAR,
     TYPENAME,
     ObjectShape,
@@ -88,39 +87,44 @@ class _Projection:
         self._prefixes: set[tuple[Any, ...]] = set()
 
     def object(self, value: dict[str, Any], shape: ObjectShape, path: _Path) -> Any:
-        typename = value.get("__typename")
-        fields = shape.by_type.get(typename) if typename is not None else None
-        if fields is None:
-            fields = shape.default
-        if shape.static_type is not None:
-            typename = shape.static_type
+        typename = shape.static_type
+        if typename is None:
+            typename = value.get("__typename")
+            fields = shape.plan_by_type.get(typename) if typename is not None else None
+            if fields is None:
+                fields = shape.plan_default
+        else:
+            fields = shape.plan_default
+        get = value.get
         out: dict[str, Any] = {}
-        for f in fields:
-            key = f.key
-            kind = f.kind
-            if kind in (SCALAR, PASS):
-                v = value.get(key)
-                if v is None and f.nonnull:
+        for key, kind, nonnull, f in fields:
+            v = get(key)
+            if kind == SCALAR:
+                if v is None and nonnull:
                     self.null_error(f, (path, key))
                     return _INVALID
                 out[key] = v
-                continue
-            if kind == TYPENAME:
+            elif kind == TYPENAME:
                 out[key] = typename if typename is not None else f.parent_type
-                continue
-            v = value.get(key)
-            if v is None:
-                if f.nonnull:
+            elif v is None:
+                if nonnull:
                     self.null_error(f, (path, key))
                     return _INVALID
                 out[key] = None
-                continue
-            v = self.complete(v, f, (path, key))
-            if v is _INVALID:
-                if f.nonnull:
-                    return _INVALID
-                v = None
-            out[key] = v
+            elif kind == ENUM and type(v) is str and v in f.enum_values:
+                out[key] = v
+            else:
+                if kind == OBJECT and type(v) is dict:
+                    v = self.object(v, f.obj, (path, key))  # type: ignore[arg-type]
+                elif kind == LIST and type(v) is list:
+                    v = self.items(v, f, (path, key))
+                else:
+                    v = self.complete(v, f, (path, key))
+                if v is _INVALID:
+                    if nonnull:
+                        return _INVALID
+                    v = None
+                out[key] = v
         return out
 
     def complete(self, value: Any, position: Position, path: _Path) -> Any:
@@ -136,7 +140,8 @@ class _Projection:
                 return self.bad_value(position, path, "Expected a list.")
             return self.items(value, position, path)
         if kind == ENUM:
-            if value in position.enum_values:
+            # Only strings can be enum values; anything else (a list, an object) is not.
+            if type(value) is str and value in position.enum_values:
                 return value
             return self.bad_value(
                 position, path, f"Enum {position.type_name} has no value {value!r} in this API."
@@ -147,25 +152,37 @@ class _Projection:
         item = position.item
         assert item is not None
         kind = item.kind
-        if kind in (SCALAR, PASS):
-            if item.nonnull and None in value:
+        nonnull = item.nonnull
+        if kind == SCALAR:
+            if nonnull and None in value:
                 self.null_error(item, (path, value.index(None)), in_list=True)
                 return _INVALID
             return value
+        if (
+            kind == ENUM
+            and all(type(v) is str for v in value)
+            and item.enum_values.issuperset(value)
+        ):
+            return value
         out: list[Any] = []
+        append = out.append
+        obj = item.obj if kind == OBJECT else None
         for index, v in enumerate(value):
             if v is None:
-                if item.nonnull:
+                if nonnull:
                     self.null_error(item, (path, index), in_list=True)
                     return _INVALID
-                out.append(None)
+                append(None)
                 continue
-            v = self.complete(v, item, (path, index))
+            if obj is not None and type(v) is dict:
+                v = self.object(v, obj, (path, index))
+            else:
+                v = self.complete(v, item, (path, index))
             if v is _INVALID:
-                if item.nonnull:
+                if nonnull:
                     return _INVALID
                 v = None
-            out.append(v)
+            append(v)
         return out
 
     def bad_value(self, position: Position, path: _Path, message: str) -> Any:

@@ -7,9 +7,9 @@ hot path free of span objects unless tracing is on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import (
@@ -24,17 +24,25 @@ __all__ = ["SPAN_NAME", "fetch_span", "tracing_enabled"]
 
 SPAN_NAME = "subgraph_fetch"
 
-_cached: tuple[Any, trace.Tracer] | None = None
+_tracer_found: trace.Tracer | None = None
+_next_check = 0.0
 
 
 def _tracer() -> trace.Tracer | None:
-    global _cached
+    # The global provider can be set only once, so a real one is cached for good; until
+    # then it is looked up at most once a second (the lookup reads os.environ).
+    global _tracer_found, _next_check
+    if _tracer_found is not None:
+        return _tracer_found
+    now = time.monotonic()
+    if now < _next_check:
+        return None
+    _next_check = now + 1.0
     provider = trace.get_tracer_provider()
     if type(provider) is ProxyTracerProvider or isinstance(provider, NoOpTracerProvider):
         return None
-    if _cached is None or _cached[0] is not provider:
-        _cached = (provider, provider.get_tracer("govgraph"))
-    return _cached[1]
+    _tracer_found = provider.get_tracer("govgraph")
+    return _tracer_found
 
 
 def tracing_enabled() -> bool:

@@ -18,26 +18,34 @@ from collections.abc import Awaitable, Callable
 
 import orjson
 
-__all__ = ["CannedGraphQLProtocol", "main", "measure_client", "serve_canned"]
+__all__ = ["CannedGraphQLProtocol", "http_ok", "main", "measure_client", "serve_canned"]
 
 _BODY = orjson.dumps({"data": {"person": {"idNumber": "211202199001011234", "name": "王伟"}}})
-_RESPONSE = (
-    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-    + str(len(_BODY)).encode()
-    + b"\r\n\r\n"
-    + _BODY
-)
 _REQUEST = orjson.dumps(
     {"query": "query($id: ID!) { person(idNumber: $id) { idNumber name } }", "variables": {}}
 )
 
 
-class CannedGraphQLProtocol(asyncio.Protocol):
-    """Answers every keep-alive HTTP/1.1 request with the same GraphQL response."""
+def http_ok(body: bytes) -> bytes:
+    """A keep-alive HTTP/1.1 200 response carrying the JSON ``body``."""
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+    )
 
-    def __init__(self) -> None:
+
+_CANNED = http_ok(_BODY)
+
+
+class CannedGraphQLProtocol(asyncio.Protocol):
+    """Answers each keep-alive HTTP/1.1 request with ``respond(body)`` (default: canned)."""
+
+    def __init__(self, respond: Callable[[bytes], bytes] | None = None) -> None:
         self._buffer = b""
         self._transport: asyncio.Transport | None = None
+        self._respond = respond
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -58,17 +66,18 @@ class CannedGraphQLProtocol(asyncio.Protocol):
             total = head_end + 4 + length
             if len(self._buffer) < total:
                 return
+            body = self._buffer[head_end + 4 : total]
             self._buffer = self._buffer[total:]
             assert self._transport is not None
-            self._transport.write(_RESPONSE)
+            self._transport.write(_CANNED if self._respond is None else self._respond(body))
 
 
-def serve_canned(sock: socket.socket) -> None:
+def serve_canned(sock: socket.socket, respond: Callable[[bytes], bytes] | None = None) -> None:
     """Child-process entry: serve ``CannedGraphQLProtocol`` on an already-bound socket."""
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(CannedGraphQLProtocol, sock=sock)
+        server = await loop.create_server(lambda: CannedGraphQLProtocol(respond), sock=sock)
         async with server:
             await server.serve_forever()
 

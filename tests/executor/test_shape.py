@@ -23,7 +23,7 @@ SCHEMA = build_schema(
     interface Owner { id: ID! }
     type Person implements Owner {
       id: ID! name: String! gender: Gender phone: String household: Household
-      marriages: [Marriage!]! tags: [String!] nicknames: [String]
+      marriages: [Marriage!]! tags: [String!] nicknames: [String] genders: [Gender]
     }
     type Enterprise implements Owner { id: ID! name: String! licence: String }
     type Household { number: ID! members: [Person!]! head: Person }
@@ -250,6 +250,28 @@ def test_an_enum_value_the_api_does_not_know_becomes_null_with_an_error():
         {
             "message": "Enum Gender has no value 'UNDISCLOSED' in this API.",
             "path": ["person", "gender"],
+        }
+    ]
+
+
+@pytest.mark.parametrize("bad", [["MALE"], {"v": "MALE"}, 1])
+def test_a_non_string_where_an_enum_was_expected_is_null_with_an_error(bad):
+    data, errors = shape("{ person(id: 1) { gender } }", {"person": {"gender": bad}})
+
+    assert data == {"person": {"gender": None}}
+    assert errors[0]["path"] == ["person", "gender"]
+
+
+def test_enum_lists_are_checked_item_by_item():
+    raw = {"person": {"genders": ["MALE", "OTHER", None]}}
+
+    data, errors = shape("{ person(id: 1) { genders } }", raw)
+
+    assert data == {"person": {"genders": ["MALE", None, None]}}
+    assert errors == [
+        {
+            "message": "Enum Gender has no value 'OTHER' in this API.",
+            "path": ["person", "genders", 1],
         }
     ]
 
