@@ -1,4 +1,5 @@
-"""Spec: the file backend's own cases: torn writes, several processes, the factory."""
+"""Spec: the file backend's own cases (torn writes, several processes), the factory, and
+backend failures that must surface as AccessLogError."""
 
 from __future__ import annotations
 

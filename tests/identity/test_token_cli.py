@@ -108,3 +108,41 @@ def test_hash_secret_prints_a_hash_that_verifies() -> None:
     assert code == 0
     assert verify_secret("a-long-enough-secret", output.strip())
     assert run("hash-secret", "short")[0] == 2
+
+
+async def test_the_client_grant_can_ask_a_running_gateway(tmp_path: Path) -> None:
+    import asyncio
+
+    from fastapi import FastAPI
+    from identity_helpers import serve
+
+    from gateway.identity import Issuer, issuer_router
+
+    app = FastAPI()
+    app.include_router(issuer_router(Issuer.open(data_dir=tmp_path, clients_file=Path(CLIENTS))))
+    async with serve(app) as url:
+        # The command blocks on HTTP, so it runs in a thread while this loop serves.
+        good = await asyncio.to_thread(
+            run,
+            "client",
+            "--client-id",
+            "liaoning-exchange",
+            "--client-secret",
+            "dev-liaoning-exchange-secret",
+            "--scope",
+            "real_estate:read",
+            "--url",
+            url,
+        )
+        bad = await asyncio.to_thread(
+            run,
+            "client",
+            "--client-id",
+            "liaoning-exchange",
+            "--client-secret",
+            "nope",
+            "--url",
+            url,
+        )
+    assert good[0] == 0 and good[1].count(".") == 2
+    assert (bad[0], bad[2].strip()) == (1, "Error: invalid_client: client authentication failed")
