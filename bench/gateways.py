@@ -1,0 +1,108 @@
+"""The gateway configurations the benchmark can run, by name: how to launch each one.
+
+To compare another configuration (a cache on, more workers, another gateway), add a
+``GatewaySpec`` to ``GATEWAYS``; ``run.py --only NAME`` picks it by name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["BENCH", "GATEWAYS", "REPO", "GatewaySpec", "missing_requirements"]
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+
+@dataclass(frozen=True, slots=True)
+class GatewaySpec:
+    """A named gateway launch: the command for a supergraph file and a port."""
+
+    name: str
+    port: int
+    command: Callable[[Path, int], list[str]]
+    env: Callable[[], dict[str, str]] = field(default=lambda: {})
+    requirements: Callable[[], list[str]] = field(default=lambda: [])
+    reference: bool = False  # the gateway the others are compared with
+
+
+def _apollo_modules() -> Path:
+    return Path(os.environ.get("APOLLO_NODE_MODULES", BENCH / "apollo" / "node_modules"))
+
+
+def _node() -> str:
+    return os.environ.get("BENCH_NODE", "node")
+
+
+def _apollo_command(supergraph: Path, port: int) -> list[str]:
+    index = str(BENCH / "apollo" / "index.js")
+    return [_node(), index, "--supergraph", str(supergraph), "--port", str(port)]
+
+
+def _apollo_env() -> dict[str, str]:
+    # NODE_ENV=production: what a deployment runs (no landing page, no stack traces).
+    return {"NODE_PATH": str(_apollo_modules()), "NODE_ENV": "production"}
+
+
+def _apollo_requirements() -> list[str]:
+    missing = []
+    if shutil.which(_node()) is None:
+        missing.append("node (20+): install Node.js, or set BENCH_NODE")
+    if not (_apollo_modules() / "@apollo" / "gateway").is_dir():
+        missing.append(
+            f"Apollo Gateway: `npm ci --prefix {BENCH / 'apollo'}` "
+            "(or set APOLLO_NODE_MODULES to a node_modules that has it)"
+        )
+    return missing
+
+
+def _govgraph_bin() -> Path:
+    return Path(os.environ.get("GOVGRAPH_BIN", REPO / ".venv" / "bin" / "govgraph"))
+
+
+def _govgraph_command(supergraph: Path, port: int) -> list[str]:
+    return [
+        str(_govgraph_bin()),
+        "serve",
+        "--supergraph",
+        str(supergraph),
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+        "--auth",
+        "off",
+    ]
+
+
+def _govgraph_requirements() -> list[str]:
+    if not _govgraph_bin().exists():
+        return [f"govgraph: `pip install -e .` into {REPO / '.venv'} (or set GOVGRAPH_BIN)"]
+    return []
+
+
+GATEWAYS: dict[str, GatewaySpec] = {
+    spec.name: spec
+    for spec in (
+        GatewaySpec(
+            "apollo", 47310, _apollo_command, _apollo_env, _apollo_requirements, reference=True
+        ),
+        GatewaySpec("govgraph", 47311, _govgraph_command, requirements=_govgraph_requirements),
+    )
+}
+
+
+def missing_requirements(names: list[str]) -> list[str]:
+    """What must be installed before these gateways and the load tool can run."""
+    missing = []
+    if shutil.which("wrk") is None:
+        missing.append("wrk (the load generator): `apt-get install wrk`")
+    if shutil.which("taskset") is None:
+        missing.append("taskset (CPU pinning): `apt-get install util-linux`")
+    for name in names:
+        missing += GATEWAYS[name].requirements()
+    return missing
