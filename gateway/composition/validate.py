@@ -37,7 +37,11 @@ def validate_subgraph(subgraph: Subgraph) -> list[CompositionError]:
                 "INTERFACE_OBJECT_USAGE_ERROR",
                 f'the @interfaceObject type "{t.name}" must have a @key',
             )
+    # Keys first: they decide which @external are only nominal ("fake").
+    for t in list(subgraph.types.values()):
         for f in t.fields.values():
+            if not subgraph.fed2:
+                _drop_inactive_field_sets(subgraph, t, f)
             _check_requires(subgraph, t, f, error)
             _check_provides(subgraph, t, f, error)
             _check_override(subgraph, t, f, error)
@@ -131,10 +135,26 @@ def _must_be_external(subgraph: Subgraph, sel: SelectedField) -> bool:
         subgraph.fed2
         and not sel.has_selection
         and not sel.under_external
-        and not sel.field.has("external")
+        and not subgraph.is_external(sel.parent, sel.field)
         and parent is not None
         and parent.kind == "object"
     )
+
+
+def _drop_inactive_field_sets(subgraph: Subgraph, t: SType, f: SField) -> None:
+    """Federation 1 tolerated @provides/@requires naming only fields the subgraph resolves
+    itself; they do nothing, so (as Apollo's upgrade does) they are dropped."""
+    for name in ("provides", "requires"):
+        applied = f.first(name)
+        if applied is None:
+            continue
+        target = named_type(f.type) if name == "provides" else t.name
+        try:
+            selected = resolve_field_set(subgraph, target, str(applied.value("fields", "")))
+        except FieldSetError:
+            continue  # reported by the checks below
+        if not any(subgraph.is_external(sel.parent, sel.field) for sel in selected):
+            f.directives.remove(applied)
 
 
 def _mark_provided(subgraph: Subgraph, parent: str, f: SField) -> None:
