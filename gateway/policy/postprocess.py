@@ -107,7 +107,9 @@ class _Walk:
             return _DENIED
         fields, rows, subjects = self.collect(plans, type_name)
         values = {row_path: _read(obj, alias, row_path) for alias, row_path in rows.items()}
-        for entries in fields.values():
+        for key, entries in fields.items():
+            if key not in obj:
+                continue  # skipped or not fetched: nothing of it is released, no row to check
             for entry in entries:
                 release = entry.release
                 if release is None or release.row_any is None:

@@ -131,3 +131,27 @@ def test_an_exception_while_post_processing_withholds_the_response() -> None:
 
 def _fields(decision: Any) -> dict[str, Any]:
     return {name: getattr(decision, name) for name in decision.__dataclass_fields__}
+
+
+def test_a_row_rule_of_a_field_skipped_at_execution_does_not_deny_the_entity() -> None:
+    exchange_and_officer = Principal(
+        kind="user",
+        subject="o",
+        county="211221",
+        scopes=frozenset({"civil_affairs:officer", "market:penalties"}),
+    )
+    decision = decide(
+        exchange_and_officer,
+        'query($m: Boolean!) { owner(id: "1") { ... on Person { marriages @include(if: $m) } } }',
+    )
+    raw = {
+        "owner": {"__typename": "Person", "__gg_row__registeredCounty__code": {"code": "211202"}}
+    }
+    assert decision.post_process(raw, []).data == {"owner": {"__typename": "Person"}}
+    raw["owner"]["marriages"] = ["M"]
+    assert decision.post_process(raw, []).data == {"owner": None}
+
+
+def test_when_every_row_that_passes_is_unmasked_the_field_is_not_reported_masked() -> None:
+    decision = decide(CITIZEN, '{ person(idNumber: "1") { idNumber name } }')
+    assert decision.masked_fields == frozenset()
