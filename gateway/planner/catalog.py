@@ -152,6 +152,14 @@ class Catalog:
             for s in key.selection.selections
         )
 
+    def subgraph_type(self, type_name: str, field_name: str, graph: str) -> str | None:
+        """The named return type ``graph`` declares, when it differs from the supergraph's."""
+        join = self.join(type_name, field_name, graph)
+        if join is None or join.type is None:
+            return None
+        named = join.type.strip("[]! ")
+        return named if self.schema.get_type(named) is not None else None
+
     def requires(self, type_name: str, field_name: str, graph: str) -> SelectionSetNode | None:
         join = self.join(type_name, field_name, graph)
         return None if join is None else join.requires

@@ -35,6 +35,8 @@ class Group:
     conditions: tuple[Condition, ...] = ()
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
     root_kind: str = "query"
+    # (type, field names...) of required fields -> their arguments, for merge checks
+    signatures: dict[tuple[str, ...], str] = field(default_factory=dict)
     merged_into: Group | None = None
 
     def live(self) -> Group:

@@ -94,7 +94,9 @@ class SelSet:
                 text = item.name if item.alias is None else f"{item.alias}:{item.name}"
                 text += _args_text(item.args) + directives_text(item.directives)
                 if item.selset is not None:
-                    text += item.selset.print()
+                    # Every fragment may have been filtered out for this subgraph.
+                    inner = item.selset.print()
+                    text += "{__typename}" if inner == "{}" else inner
                 parts.append(text)
             else:
                 if item.selset.is_empty():

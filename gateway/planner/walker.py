@@ -30,8 +30,9 @@ from graphql import (
 
 from gateway.errors import PlanningError
 from gateway.planner.catalog import Catalog
+from gateway.planner.fieldsets import alias_arguments, copy_field_set
 from gateway.planner.groups import Anchor, Condition, Ctx, Group, Provided, provided_from
-from gateway.planner.nodes import ValueSetter
+from gateway.planner.nodes import KeyRenamer, ValueSetter
 from gateway.planner.selections import SelSet
 
 __all__ = ["Walker"]
@@ -58,6 +59,7 @@ class Walker:
         self.groups: list[Group] = []
         self.root_groups: list[Group] = []
         self._collectors: list[set[int]] = []
+        self._aliases: dict[str, str] = {}
 
     # -- groups ----------------------------------------------------------------------
 
@@ -84,7 +86,12 @@ class Walker:
         return seen
 
     def _child_group(
-        self, ctx: Ctx, graph: str, path: tuple[str, ...], producers: set[int]
+        self,
+        ctx: Ctx,
+        graph: str,
+        path: tuple[str, ...],
+        producers: set[int],
+        signatures: dict[tuple[str, ...], str],
     ) -> Group:
         blocked = self._ancestors(producers)
         for group in self.groups:
@@ -94,11 +101,15 @@ class Walker:
                 and group.path == path
                 and group.conditions == ctx.conditions
                 and group.id not in blocked
+                # one representation cannot carry a field with two sets of arguments
+                and all(group.signatures.get(k, v) == v for k, v in signatures.items())
             ):
                 group.parents |= producers
+                group.signatures.update(signatures)
                 return group
         group = self._new_group(graph, path, True, ctx.conditions)
         group.parents |= producers
+        group.signatures.update(signatures)
         return group
 
     # -- root ------------------------------------------------------------------------
@@ -357,6 +368,9 @@ class Walker:
         if provided is None:
             provided = provided_from(self.catalog.provides(parent, name, ctx.group.graph))
         child_path = path + (alias or name,) + ("@",) * _list_depth(definition.type)
+        # A subgraph may declare a narrower type than the supergraph (an object where the
+        # supergraph has a union): what it can return is what decides the fragments.
+        return_type = self.catalog.subgraph_type(parent, name, ctx.group.graph) or return_type
         if self.catalog.is_abstract(return_type):
             # Type conditions are decided on the data's __typename, after the fetch.
             selected.selset.field("__typename")
@@ -471,14 +485,21 @@ class Walker:
         target.field("__typename")
         producers = {ctx.group.id}
         producers |= self._internal(ctx, parent, key.selection, target, path)
-        if requires is not None:
-            producers |= self._internal(ctx, parent, requires, target, path)
-        child = self._child_group(ctx, graph, path, producers)
+        needed = None if requires is None else alias_arguments(requires, self._aliases)
+        signatures: dict[tuple[str, ...], str] = {}
+        if needed is not None:
+            producers |= self._internal(ctx, parent, needed.selection_set, target, path)
+            signatures = {(parent, *k): v for k, v in needed.signatures.items()}
+        child = self._child_group(ctx, graph, path, producers, signatures)
         rep = child.requires.fragment(parent).selset
         rep.field("__typename")
-        _copy_field_set(key.selection, rep)
-        if requires is not None:
-            _copy_field_set(requires, rep)
+        copy_field_set(key.selection, rep)
+        if needed is not None:
+            copy_field_set(needed.selection_set, rep)
+            for data_path, alias, name in needed.renames:
+                renamer = KeyRenamer((f"... on {parent}", *data_path, alias), name)
+                if renamer not in child.input_rewrites:
+                    child.input_rewrites.append(renamer)
         if sel_type != parent:
             rewrite = ValueSetter((f"... on {parent}", "__typename"), sel_type)
             if rewrite not in child.input_rewrites:
@@ -636,17 +657,3 @@ class Walker:
                 cond, body = self._fragment_body(selection)
                 count += self._missing_in(graph, cond or parent, body, depth)
         return count
-
-
-def _copy_field_set(selection_set: SelectionSetNode, out: SelSet) -> None:
-    """Copy a parsed key/requires field set into a representation selection."""
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            has_children = selection.selection_set is not None
-            item = out.field(selection.name.value, composite=has_children)
-            if has_children and item.selset is not None:
-                assert selection.selection_set is not None
-                _copy_field_set(selection.selection_set, item.selset)
-        elif isinstance(selection, InlineFragmentNode):
-            cond = selection.type_condition.name.value if selection.type_condition else None
-            _copy_field_set(selection.selection_set, out.fragment(cond).selset)
