@@ -463,7 +463,12 @@ class Walker:
             if not self.catalog.is_interface_object(
                 interface, graph
             ) and self.catalog.resolvable_keys(interface, graph):
-                return self._jump(ctx, interface, graph, interface, target, path, None)
+                child_ctx, child_target = self._jump(
+                    ctx, interface, graph, interface, target, path, None
+                )
+                # The real __typename replaces the interface name the first fetch returned.
+                child_target.field("__typename")
+                return child_ctx, child_target
         raise PlanningError(f"no subgraph can tell the object type of interface {interface}")
 
     def _jump(
