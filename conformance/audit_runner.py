@@ -11,10 +11,21 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["AuditSetup", "SetupError", "check_port_free", "find_setup", "run_runner"]
+__all__ = [
+    "AuditSetup",
+    "SetupError",
+    "audit_env",
+    "check_port_free",
+    "end_group",
+    "find_setup",
+    "run_runner",
+    "start_audit_server",
+]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -146,16 +157,71 @@ def check_port_free(port: int) -> None:
             )
 
 
+def audit_env(
+    setup: AuditSetup, work: Path, audit_port: int, gateway_port: int, punish: bool
+) -> dict[str, str]:
+    """Environment for the audit's server, its runner and ``run.sh``."""
+    env = dict(os.environ)
+    env.update(
+        PATH=f"{setup.node.parent}{os.pathsep}{env.get('PATH', '')}",
+        NODE_OPTIONS=f"--require {LOOPBACK_PRELOAD} --dns-result-order=ipv4first",
+        # The env file the audit loads must not decide this for us: say it either way.
+        PUNISH_FOR_POOR_PLANS="1" if punish else "0",
+        # A Python gateway on a busy shared machine needs more than the default 5 s.
+        GATEWAY_TIMEOUT=env.get("GATEWAY_TIMEOUT", "30000"),
+        AUDIT_SERVER_PORT=str(audit_port),
+        GATEWAY_PORT=str(gateway_port),
+        CONFORMANCE_GATEWAY=setup.gateway,
+        APOLLO_NODE=str(setup.node),
+        CONFORMANCE_WORK=str(work / "supergraphs"),
+    )
+    if setup.apollo_modules is not None:
+        env["APOLLO_NODE_MODULES"] = str(setup.apollo_modules)
+    return env
+
+
+def start_audit_server(
+    setup: AuditSetup, env: dict[str, str], audit_port: int, log: Path
+) -> subprocess.Popen[bytes]:
+    """The audit's subgraphs and supergraphs on their own, to replay failures after the runner.
+
+    (The runner's ``--no-server`` cannot be passed: yargs reads it as ``--server=false``.)
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(setup.tsx), "src/cli.ts", "serve", "--port", str(audit_port)],
+            cwd=setup.audit,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SetupError(f"the audit's server exited early; see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{audit_port}/ids", timeout=5) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    end_group(server)
+    raise SetupError(f"the audit's server did not come up on port {audit_port}; see {log}")
+
+
 def run_runner(
     setup: AuditSetup,
+    env: dict[str, str],
     work: Path,
     suite: str | None,
     audit_port: int,
     gateway_port: int,
-    punish: bool,
     timeout: float,
 ) -> int:
-    """Run the audit's ``test`` (all suites) or ``test-suite`` command; its output streams.
+    """Run the audit's ``test`` (all suites) or ``test-suite`` command (it serves the suites).
 
     Returns the runner's exit code. Logs land in ``work/logs/<suite>-tests.log``.
     """
@@ -176,22 +242,6 @@ def run_runner(
         "--reporter",
         "dot",
     ]
-    env = dict(os.environ)
-    env.update(
-        PATH=f"{setup.node.parent}{os.pathsep}{env.get('PATH', '')}",
-        NODE_OPTIONS=f"--require {LOOPBACK_PRELOAD} --dns-result-order=ipv4first",
-        # The env file the audit loads must not decide this for us: say it either way.
-        PUNISH_FOR_POOR_PLANS="1" if punish else "0",
-        # A Python gateway on a busy shared machine needs more than the default 5 s.
-        GATEWAY_TIMEOUT=env.get("GATEWAY_TIMEOUT", "30000"),
-        AUDIT_SERVER_PORT=str(audit_port),
-        GATEWAY_PORT=str(gateway_port),
-        CONFORMANCE_GATEWAY=setup.gateway,
-        APOLLO_NODE=str(setup.node),
-        CONFORMANCE_WORK=str(work / "supergraphs"),
-    )
-    if setup.apollo_modules is not None:
-        env["APOLLO_NODE_MODULES"] = str(setup.apollo_modules)
     # Its own session, so that a timeout or Ctrl-C ends the runner, its test processes
     # and the gateway it launched together, and nothing else.
     process = subprocess.Popen(
@@ -201,14 +251,15 @@ def run_runner(
         return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         print(f"audit runner timed out after {timeout:.0f} s", file=sys.stderr)
-        _end_group(process)
+        end_group(process)
         return 124
     except KeyboardInterrupt:
-        _end_group(process)
+        end_group(process)
         raise
 
 
-def _end_group(process: subprocess.Popen[bytes]) -> None:
+def end_group(process: subprocess.Popen[bytes]) -> None:
+    """End a process started in its own session, with everything it started."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)

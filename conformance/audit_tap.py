@@ -87,7 +87,7 @@ def _yaml_block(lines: list[str], start: int, indent: int) -> str:
 def _explain(block: str) -> tuple[str, str]:
     """(query on one line, why it failed) from a failed test's YAML block."""
     try:
-        details = yaml.safe_load(block) if block else None
+        details = yaml.safe_load(_mark_empty_maps(block)) if block else None
     except yaml.YAMLError:
         details = None
     if not isinstance(details, dict):
@@ -95,10 +95,36 @@ def _explain(block: str) -> tuple[str, str]:
     error = str(details.get("error") or "")
     query = _query_of(error)
     if "expected" in details and "actual" in details:
-        return query, first_difference(details["expected"], details["actual"])
+        difference = first_difference(details["expected"], details["actual"])
+        if difference == "no difference":
+            # The YAML lost a distinction (e.g. [] vs {}); the runner's own diff has it.
+            difference = _diff_lines(error) or difference
+        return query, difference
     # Not a comparison: the request itself failed (gateway down, not JSON, timeout).
     message = " ".join(error.split()) or str(details.get("failureType") or "failed")
     return query, message[:300]
+
+
+def _mark_empty_maps(block: str) -> str:
+    """node writes an empty object or list as a bare ``key:``; YAML would read null."""
+    lines = block.splitlines()
+    marked = []
+    for index, line in enumerate(lines):
+        stripped = line.rstrip()
+        if stripped.endswith(":") and not stripped.lstrip().startswith(("-", "#")):
+            indent = len(line) - len(line.lstrip())
+            following = next((later for later in lines[index + 1 :] if later.strip()), "")
+            if len(following) - len(following.lstrip()) <= indent:
+                stripped += " {}"
+        marked.append(stripped)
+    return "\n".join(marked)
+
+
+def _diff_lines(error: str) -> str:
+    """The +/- lines of the runner's diff, joined on one line."""
+    body = error.split("+ Received", 1)[-1].split("+ actual - expected", 1)[0]
+    changed = [" ".join(line.split()) for line in body.splitlines() if line[:1] in "+-"]
+    return ("diff: " + " ".join(changed))[:300] if changed else ""
 
 
 def _query_of(error: str) -> str:

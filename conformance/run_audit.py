@@ -19,8 +19,18 @@ import time
 from pathlib import Path
 
 from audit_report import AuditRun, failures_markdown, render_table, write_json
-from audit_runner import AuditSetup, SetupError, check_port_free, find_setup, run_runner
+from audit_runner import (
+    AuditSetup,
+    SetupError,
+    audit_env,
+    check_port_free,
+    end_group,
+    find_setup,
+    run_runner,
+    start_audit_server,
+)
 from audit_tap import SuiteResult, parse_tests_log
+from replay import replay_failures
 
 __all__ = ["main"]
 
@@ -29,22 +39,22 @@ _GATEWAY_LOG_LINES = 15
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        setup = find_setup(args.audit, args.node, args.tsx, args.gateway, args.apollo_modules)
-        check_port_free(args.gateway_port)
-        check_port_free(args.audit_port)
-    except SetupError as exc:
-        print(f"run_audit: {exc}", file=sys.stderr)
-        return 2
     modes = [False, True] if args.both else [args.punish]
     runs: list[AuditRun] = []
     logs: dict[str, str] = {}
-    for punish in modes:
-        run, tails = _run_once(setup, args, punish)
-        runs.append(run)
-        logs.update(tails)
-        print(render_table(run))
-        print()
+    try:
+        setup = find_setup(args.audit, args.node, args.tsx, args.gateway, args.apollo_modules)
+        for punish in modes:
+            check_port_free(args.gateway_port)
+            check_port_free(args.audit_port)
+            run, tails = _run_once(setup, args, punish)
+            runs.append(run)
+            logs.update(tails)
+            print(render_table(run))
+            print()
+    except SetupError as exc:
+        print(f"run_audit: {exc}", file=sys.stderr)
+        return 2
     json_path = args.json or Path(f"/tmp/govgraph-conformance-{args.gateway}.json")
     write_json(json_path, runs)
     print(f"JSON report: {json_path}")
@@ -68,13 +78,23 @@ def _run_once(
     mode = "PUNISH_FOR_POOR_PLANS=1" if punish else "default"
     print(f"running the audit against {args.gateway} ({mode}); logs in {work / 'logs'}")
     started = time.monotonic()
+    env = audit_env(setup, work, args.audit_port, args.gateway_port, punish)
     code = run_runner(
-        setup, work, args.suite, args.audit_port, args.gateway_port, punish, args.timeout
+        setup, env, work, args.suite, args.audit_port, args.gateway_port, args.timeout
     )
     seconds = time.monotonic() - started
     suites = _collect(work / "logs", args.suite)
-    if code not in (0, 1) and not suites:
-        suites = [SuiteResult(args.suite or "(all)", problem=f"audit runner exited with {code}")]
+    if not suites:
+        problem = f"audit runner exited with {code} before any suite ran; see the output above"
+        suites = [SuiteResult(args.suite or "(all)", problem=problem)]
+    if args.replay and any(suite.failed for suite in suites):
+        print("asking the gateway the failed queries again for its error messages")
+        # The runner's server is gone with it; the audit's own serve command replaces it.
+        server = start_audit_server(setup, env, args.audit_port, work / "audit-server.log")
+        try:
+            replay_failures(suites, env, args.audit_port, args.gateway_port, work / "logs")
+        finally:
+            end_group(server)
     tails = {
         suite.suite: _tail(work / "logs" / f"{suite.suite}-gateway.log")
         for suite in suites
@@ -142,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, help="JSON report path (default in /tmp)")
     parser.add_argument("--failures", type=Path, help="also write the failures as Markdown")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds for the run")
+    parser.add_argument(
+        "--no-replay",
+        dest="replay",
+        action="store_false",
+        help="do not re-ask failed queries for the gateway's error messages",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if any test fails")
     return parser
 

@@ -88,3 +88,29 @@ def test_a_log_without_test_lines_is_a_suite_problem_not_a_pass():
 def test_a_suite_whose_name_prefixes_another_does_not_take_the_other_suites_tests():
     text = "    ok 1 - fed1-external-extends-resolvable_0\n"
     assert parse_tests_log("fed1-external-extends", text).total == 0
+
+
+EMPTY_OBJECT_VERSUS_NULL = """    not ok 1 - union-intersection_8
+      ---
+      error: |-
+        Test failed for query
+
+              query { aMedia { ... on Movie { title } } }
+
+        - Expected
+        + Received
+      expected:
+        data:
+          aMedia:
+        errors: ~
+      actual:
+        data:
+          aMedia: ~
+        errors: ~
+      ...
+"""
+
+
+def test_an_empty_object_node_wrote_as_a_bare_key_is_not_mistaken_for_null():
+    failure = parse_tests_log("union-intersection", EMPTY_OBJECT_VERSUS_NULL).cases[0]
+    assert failure.reason == "data.aMedia: expected {}, got null"
