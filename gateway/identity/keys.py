@@ -34,6 +34,13 @@ __all__ = ["FileJwks", "JwksSource", "KeyCache", "UrlJwks", "key_matches_algorit
 log = logging.getLogger(__name__)
 
 _FAMILY = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
+# RFC 7518 §3.4 ties each ECDSA algorithm to one curve; RFC 8037 names the EdDSA curves.
+_CURVES = {
+    "ES256": {"P-256"},
+    "ES384": {"P-384"},
+    "ES512": {"P-521"},
+    "EdDSA": {"Ed25519", "Ed448"},
+}
 
 
 class JwksSource(Protocol):
@@ -88,9 +95,12 @@ class UrlJwks:
 
 
 def key_matches_algorithm(key: Key, alg: str) -> bool:
-    """True if ``key`` may verify ``alg``: the key type fits and any ``alg`` member agrees."""
+    """True if ``key`` may verify ``alg``: type and curve fit, and any ``alg`` member agrees."""
     family = _FAMILY.get(alg[:2])
     if family is None or key.kty != family:
+        return False
+    curves = _CURVES.get(alg)
+    if curves is not None and key.tokens.get("crv") not in curves:
         return False
     declared = key.tokens.get("alg")
     return declared is None or declared == alg

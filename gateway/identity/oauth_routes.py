@@ -16,10 +16,16 @@ __all__ = ["issuer_router"]
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _MAX_FORM_BYTES = 8 * 1024
+# Each secret check is a deliberately slow scrypt (about 50 ms of CPU). Bounding how many
+# run, and how many may wait, keeps a flood of guesses from starving the gateway.
+_CONCURRENT_SECRET_CHECKS = 2
+_MAX_WAITING_SECRET_CHECKS = 32
 
 
 def _error(exc: OAuthError, *, basic: bool) -> JSONResponse:
     headers = dict(_NO_STORE)
+    if exc.status == 503:
+        headers["Retry-After"] = "1"
     if exc.status == 401 and basic:
         headers["WWW-Authenticate"] = 'Basic realm="govgraph", charset="UTF-8"'
     return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
@@ -57,12 +63,24 @@ async def _form(request: Request) -> dict[str, str]:
     return form
 
 
-def issuer_router(issuer: Issuer) -> APIRouter:
-    """POST /oauth/token, GET /.well-known/jwks.json, GET /.well-known/oauth-authorization-server."""
+def issuer_router(
+    issuer: Issuer,
+    *,
+    concurrent_secret_checks: int = _CONCURRENT_SECRET_CHECKS,
+    max_waiting_secret_checks: int = _MAX_WAITING_SECRET_CHECKS,
+) -> APIRouter:
+    """POST /oauth/token, GET /.well-known/jwks.json, GET /.well-known/oauth-authorization-server.
+
+    Token requests beyond ``max_waiting_secret_checks`` in flight get 503
+    ``temporarily_unavailable`` with ``Retry-After``.
+    """
     router = APIRouter(tags=["oauth"])
+    checks = asyncio.Semaphore(concurrent_secret_checks)
+    waiting = 0
 
     @router.post("/oauth/token")
     async def token(request: Request) -> JSONResponse:
+        nonlocal waiting
         authorization = request.headers.get("authorization", "")
         basic = authorization[:6].lower() == "basic "
         try:
@@ -84,10 +102,19 @@ def issuer_router(issuer: Issuer) -> APIRouter:
                 client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
                 if not client_id or not secret:
                     raise OAuthError("invalid_client", "client authentication failed", 401)
-            # scrypt takes tens of milliseconds: keep it off the event loop.
-            grant = await asyncio.to_thread(
-                issuer.client_credentials, client_id, secret, form.get("scope")
-            )
+            if waiting >= max_waiting_secret_checks:
+                raise OAuthError(
+                    "temporarily_unavailable", "too many token requests; retry shortly", 503
+                )
+            waiting += 1
+            try:
+                async with checks:
+                    # scrypt takes tens of milliseconds: keep it off the event loop.
+                    grant = await asyncio.to_thread(
+                        issuer.client_credentials, client_id, secret, form.get("scope")
+                    )
+            finally:
+                waiting -= 1
         except OAuthError as exc:
             return _error(exc, basic=basic)
         return JSONResponse(grant.to_dict(), headers=_NO_STORE)

@@ -215,3 +215,17 @@ def test_the_demo_clients_accept_their_documented_development_secrets() -> None:
     portal = registry.authenticate("tieling-portal", "dev-tieling-portal-secret")
     assert exchange is not None and portal is not None
     assert registry.authenticate("tieling-portal", "dev-liaoning-exchange-secret") is None
+
+
+async def test_token_requests_beyond_the_secret_check_bound_get_503(issuer: Issuer) -> None:
+    app = FastAPI()
+    app.include_router(issuer_router(issuer, max_waiting_secret_checks=0))
+    async with serve(app) as url, httpx.AsyncClient(base_url=url) as http:
+        response = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("liaoning-exchange", SECRET),
+        )
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["error"] == "temporarily_unavailable"

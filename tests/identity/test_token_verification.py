@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from gateway.errors import UnauthenticatedError
 from gateway.identity import IdentityConfig, TokenVerifier
-from gateway.identity.jose import Key
+from gateway.identity.jose import JsonWebKey, Key
 from gateway.policy.principal import ANONYMOUS, Principal
 
 
@@ -305,3 +305,14 @@ async def test_a_withdrawn_key_stops_working_once_the_cached_verification_lapses
     assert (await verifier.verify(header)).authenticated  # still within both cache times
     ticks[0] = 61.0
     assert await denied(verifier, header) == "token is signed with an unknown key (kid)"
+
+
+async def test_an_ecdsa_algorithm_must_match_the_key_curve(tmp_path: Path) -> None:
+    p384 = JsonWebKey.import_key(
+        dict(JsonWebKey.generate_key("EC", "P-384", is_private=True).as_dict(True), kid="p384")
+    )
+    verifier = verifier_for(tmp_path, p384)
+    token = unsigned_token({"alg": "ES256", "kid": "p384"}, claims(), b"x" * 64)
+    assert await denied(verifier, "Bearer " + token) == (
+        "token algorithm does not match the issuer's key"
+    )
