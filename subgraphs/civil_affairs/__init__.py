@@ -1,0 +1,1 @@
+"""Civil affairs subgraph: marriage registrations, dibao cases and elderly subsidies."""
