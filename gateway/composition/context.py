@@ -4,6 +4,7 @@ their join__Graph names, the subtype relation of the merged schema, errors and h
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -15,19 +16,20 @@ __all__ = ["MergeContext", "graph_enum_names", "names"]
 
 def graph_enum_names(names: list[str]) -> list[str]:
     """``join__Graph`` value per subgraph: upper-cased, non-identifier characters to ``_``,
-    a leading ``_`` before a digit, ``_1``, ``_2`` ... on collisions."""
-    taken: set[str] = set()
-    out: list[str] = []
+    a leading ``_`` before a digit; names that collide all get ``_1``, ``_2`` ..."""
+    bases: list[str] = []
     for name in names:
         base = re.sub(r"[^A-Z0-9_]", "_", name.upper())
-        if base[:1].isdigit():
-            base = "_" + base
-        candidate, n = base, 0
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}_{n}"
-        taken.add(candidate)
-        out.append(candidate)
+        bases.append("_" + base if base[:1].isdigit() else base)
+    counts = Counter(bases)
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for base in bases:
+        if counts[base] == 1:
+            out.append(base)
+        else:
+            seen[base] += 1
+            out.append(f"{base}_{seen[base]}")
     return out
 
 
