@@ -316,3 +316,43 @@ async def test_an_ecdsa_algorithm_must_match_the_key_curve(tmp_path: Path) -> No
     assert await denied(verifier, "Bearer " + token) == (
         "token algorithm does not match the issuer's key"
     )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"exp": "soon"}, "token claim 'exp' must be a number"),
+        ({"exp": True}, "token claim 'exp' must be a number"),
+        ({"aud": {"govgraph": 1}}, "token audience does not include this gateway"),
+        ({"scope": 5}, "token claim 'scope' must be a string or a list of strings"),
+        ({"sub": ["a"]}, "token claim 'sub' must be a string"),
+        ({"county": {"code": "211202"}}, "token claim 'county' must be a string"),
+        ({"sub": None}, "token has no subject (sub)"),
+    ],
+)
+async def test_signed_tokens_with_claims_of_the_wrong_type_get_a_401_not_a_crash(
+    tmp_path: Path, ec_key: Key, overrides: dict[str, Any], message: str
+) -> None:
+    verifier = verifier_for(tmp_path, ec_key)
+    token = (
+        sign(ec_key, claims(**overrides))
+        if overrides.get("sub", 1) is not None
+        else sign(ec_key, {k: v for k, v in claims().items() if k != "sub"})
+    )
+    assert await denied(verifier, "Bearer " + token) == message
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ({"alg": ["ES256"], "kid": "ec-1"}, "token header has no algorithm (alg)"),
+        ({"kid": "ec-1"}, "token header has no algorithm (alg)"),
+        ({"alg": "ES256", "kid": 7}, "token header is malformed (kid)"),
+        ({"alg": "ES256\u0000", "kid": "ec-1"}, "token algorithm 'ES256?' is not allowed"),
+    ],
+)
+async def test_malformed_jose_headers_get_a_401_not_a_crash(
+    tmp_path: Path, ec_key: Key, header: dict[str, Any], message: str
+) -> None:
+    token = unsigned_token(header, claims(), b"x" * 64)
+    assert await denied(verifier_for(tmp_path, ec_key), "Bearer " + token) == message
