@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.policy.authorize import authorize
+from gateway.policy.cache import DecisionCache
 from gateway.policy.decision import (
     AUTHORIZATION_FAILED,
     AuthorizationDecision,
@@ -13,6 +14,7 @@ from gateway.policy.directives import Requirement, SecurityDirectives, parse_sec
 from gateway.policy.policyset import PolicySet, deny_all_policy, load_policy_set
 from gateway.policy.postprocess import DataSubject, PostProcessResult
 from gateway.policy.principal import ANONYMOUS, Principal
+from gateway.policy.store import PolicyStore
 
 __all__ = [
     "ANONYMOUS",
@@ -20,8 +22,10 @@ __all__ = [
     "AuthorizationDecision",
     "AuthorizationRequest",
     "DataSubject",
+    "DecisionCache",
     "Mode",
     "PolicySet",
+    "PolicyStore",
     "PostProcessResult",
     "Principal",
     "Requirement",

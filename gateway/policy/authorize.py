@@ -4,9 +4,14 @@ Phases: select the operation and inline its fragments; walk it with the API sche
 asking :class:`VerdictBook` about every field and fragment type; rebuild the operation
 from what is allowed, adding hidden fields that row checks and the access log need
 (``__gg_row__…``, ``__gg_subject``) and ``__typename`` on abstract selections; record a
-:class:`SelectionPlan` mirroring it for post-processing. Errors carry the response path
-as the client sees it (aliases), with ``"@"`` for list elements, as Apollo Router prints
-authorization errors. Anything unexpected denies the request.
+:class:`SelectionPlan` mirroring it for post-processing. Anything unexpected denies the
+request.
+
+Error paths: the response path as the client sees it, through aliases, with ``"@"``
+standing for "every element" below a list field, like Apollo Router's authorization
+errors. Two deliberate differences from Apollo Router, which records field names and a
+trailing ``"@"`` after a removed list field: we use response keys (the client finds the
+null where it looked) and end at the removed field itself (the whole list is null).
 """
 
 from __future__ import annotations
@@ -395,6 +400,7 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
         "matched_grants": frozenset(ctx.matched_grants),
         "mode": request.mode,
         "claims": dict(book.claims),
+        "context": ctx.record(),
     }
     if request.mode == "dry-run":
         original = DocumentNode(definitions=(operation, *fragments.values()))

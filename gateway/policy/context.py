@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -18,7 +19,7 @@ import orjson
 from gateway.policy.policyset import CompiledGrant, NamedPolicy
 from gateway.policy.principal import Principal
 
-__all__ = ["EvalContext"]
+__all__ = ["ContextRecord", "EvalContext"]
 
 _ATTRIBUTE_CLAIMS = {
     "sub": "subject",
@@ -26,6 +27,24 @@ _ATTRIBUTE_CLAIMS = {
     "county": "county",
     "department": "department",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRecord:
+    """The answers a decision was built on: each scope tested, claim read and fact asked."""
+
+    scopes: tuple[tuple[str, bool], ...]
+    claims: tuple[tuple[str, Any], ...]
+    facts: tuple[tuple[str, Any], ...]
+
+    def matches(self, principal: Principal, purpose: str | None, allow_anonymous: bool) -> bool:
+        """Would this caller get the same answers (and so the same decision)?"""
+        replay = EvalContext(principal, purpose, allow_anonymous)
+        return (
+            all(replay.has_scope(scope) == value for scope, value in self.scopes)
+            and all(replay.claim(name) == value for name, value in self.claims)
+            and all(replay.fact(name) == value for name, value in self.facts)
+        )
 
 
 class EvalContext:
@@ -104,7 +123,25 @@ class EvalContext:
             return False
         return not policy.scopes or self.satisfies(policy.scopes)
 
+    def fact(self, name: str) -> Any:
+        readers = {
+            "authenticated": self.authenticated,
+            "allow_anonymous": self.anonymous_allowed,
+            "kind": self.kind,
+            "client_id": self.client_id,
+            "purpose_given": self.has_purpose,
+        }
+        reader = readers.get(name)
+        return reader() if reader is not None else object()
+
     # -- what the decision records ----------------------------------------------------
+    def record(self) -> ContextRecord:
+        return ContextRecord(
+            tuple(sorted(self._scopes.items())),
+            tuple(sorted(self._claims.items(), key=lambda item: item[0])),
+            tuple(sorted(self._facts.items(), key=lambda item: item[0])),
+        )
+
     def fingerprint(self, *versions: str) -> str:
         payload = {
             "versions": list(versions),

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from graphql import DocumentNode, GraphQLSchema, print_ast
 
+from gateway.policy.context import ContextRecord
 from gateway.policy.directives import SecurityDirectives
 from gateway.policy.policyset import PolicySet
 from gateway.policy.postprocess import PostProcessResult, post_process_tree
@@ -69,6 +70,7 @@ class AuthorizationDecision:
     dry_run_errors: tuple[dict[str, Any], ...] = ()
     plan: SelectionPlan | None = None
     claims: Mapping[str, object] = field(default_factory=dict)
+    context: ContextRecord | None = None  # what was consulted; see DecisionCache
 
     @property
     def printed(self) -> str:
