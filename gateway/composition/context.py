@@ -86,8 +86,9 @@ class MergeContext:
 
 
 def names(subgraphs: list[str]) -> str:
-    """``"a"``, ``"a" and "b"``, ``"a", "b" and "c"``: subgraph lists in messages."""
+    """``subgraph "a"``, ``subgraphs "a" and "b"``, ``subgraphs "a", "b" and "c"``: how
+    messages name subgraphs (as Apollo's do)."""
     quoted = [f'"{n}"' for n in subgraphs]
     if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        return "subgraph " + "".join(quoted)
+    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]

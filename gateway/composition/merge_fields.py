@@ -167,13 +167,12 @@ def _check_sharing(
         detail = (
             "and defined as non-shareable in all of them"
             if not shareable
-            else f"and defined as non-shareable in subgraph{'s' if len(not_shareable) > 1 else ''} "
-            f"{names(not_shareable)}"
+            else f"and defined as non-shareable in {names(not_shareable)}"
         )
         ctx.error(
             "INVALID_FIELD_SHARING",
             f'Non-shareable field "{coord}" is resolved from multiple subgraphs: it is resolved '
-            f"from subgraphs {resolving} {detail}",
+            f"from {resolving} {detail}",
         )
 
 
@@ -234,7 +233,7 @@ def _merge_arguments(
             if required:
                 ctx.error(
                     "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
-                    f"{where.capitalize()} is required in some subgraphs but does not appear in all "
+                    f"{where[0].upper() + where[1:]} is required in some subgraphs but does not appear in all "
                     f"subgraphs: it is required in {names(required)} but does not appear in "
                     f"{names(missing)}",
                 )
@@ -254,7 +253,7 @@ def _merge_arguments(
         if len(distinct) > 1:
             ctx.error(
                 "FIELD_ARGUMENT_DEFAULT_MISMATCH",
-                f"{where.capitalize()} has incompatible default values across subgraphs: "
+                f"{where[0].upper() + where[1:]} has incompatible default values across subgraphs: "
                 + ", ".join(
                     f'{d} in subgraph "{ctx.subgraphs[i].name}"'
                     for (i, _), d in zip(present, defaults, strict=True)
