@@ -634,31 +634,62 @@ class Walker:
 
     # -- cost ------------------------------------------------------------------------
 
-    def _missing(self, graph: str, parent: str, node: FieldNode, depth: int) -> int:
+    def _missing(
+        self,
+        graph: str,
+        parent: str,
+        node: FieldNode,
+        depth: int,
+        provided: Provided | None = None,
+    ) -> int:
         """How many selected fields below ``node`` the subgraph cannot resolve itself."""
         if node.selection_set is None or depth == 0:
             return 0
-        return_type = self.catalog.field_type_name(parent, node.name.value) or parent
-        return self._missing_in(graph, return_type, node.selection_set, depth)
+        name = node.name.value
+        return_type = self.catalog.field_type_name(parent, name) or parent
+        below = None
+        if provided is not None:
+            below = provided.get("", {}).get(name) or provided.get(parent, {}).get(name)
+        if below is None:
+            below = provided_from(self.catalog.provides(parent, name, graph))
+        return self._missing_in(graph, return_type, node.selection_set, depth, below)
+
+    def _size(self, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += 1 + self._size(selection.selection_set)
+            else:
+                total += self._size(self._fragment_body(selection)[1])
+        return total
 
     def _missing_in(
-        self, graph: str, parent: str, selection_set: SelectionSetNode, depth: int
+        self,
+        graph: str,
+        parent: str,
+        selection_set: SelectionSetNode,
+        depth: int,
+        provided: Provided | None,
     ) -> int:
         count = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 name = selection.name.value
-                if name.startswith("__"):
+                if name.startswith("__") or self.catalog.field_def(parent, name) is None:
                     continue
-                if self.catalog.field_def(parent, name) is None:
-                    continue
-                if graph not in self.catalog.field_graphs(parent, name) or self.catalog.requires(
-                    parent, name, graph
+                is_provided = provided is not None and (
+                    name in provided.get("", {}) or name in provided.get(parent, {})
+                )
+                if not is_provided and (
+                    graph not in self.catalog.field_graphs(parent, name)
+                    or self.catalog.requires(parent, name, graph)
                 ):
-                    count += 1
+                    count += 1 + self._size(selection.selection_set)
                     continue
-                count += self._missing(graph, parent, selection, depth - 1)
+                count += self._missing(graph, parent, selection, depth - 1, provided)
             else:
                 cond, body = self._fragment_body(selection)
-                count += self._missing_in(graph, cond or parent, body, depth)
+                count += self._missing_in(graph, cond or parent, body, depth, provided)
         return count
