@@ -30,6 +30,8 @@ __all__ = [
     "PensionRow",
     "from_legacy_date",
     "from_legacy_period",
+    "parse_contribution_line",
+    "read_contribution_lines",
     "read_rows",
     "to_legacy_date",
     "to_legacy_period",
@@ -61,6 +63,14 @@ INSURANCE_TYPE_CODES = {
 # 发放状态: 1 正常发放, 2 暂停发放.
 PENSION_STATUS_CODES = {"1": "PAYING", "2": "SUSPENDED"}
 
+# One contribution line, checked in a single regex pass: the file is the big one (about
+# nine lines per insured person), so it is validated line by line but parsed only when
+# a person's contributions are asked for.
+_CONTRIBUTION_LINE = re.compile(
+    r"(?P<id>[0-9]{17}[0-9X]),(?P<period>[0-9]{4}(?:0[1-9]|1[0-2])),(?P<type>110|210|310|410|510),"
+    r"(?P<base>[0-9]+(?:\.[0-9]+)?),(?P<personal>[0-9]+(?:\.[0-9]+)?),(?P<employer>[0-9]+(?:\.[0-9]+)?),"
+    r"(?P<code>[0-9A-HJ-NP-RTUWXY]{18})?"
+)
 _DATE = re.compile(r"^\d{8}$")
 _PERIOD = re.compile(r"^\d{4}(0[1-9]|1[0-2])$")
 
@@ -168,3 +178,50 @@ def read_rows(name: str, content: bytes) -> Iterator[Row]:
             yield _parse(name, values)
         except (ValueError, KeyError) as exc:
             raise ExportError(f"{name} line {reader.line_num}: {exc}") from exc
+
+
+def read_contribution_lines(content: bytes) -> tuple[dict[str, str], int]:
+    """The contribution file's lines grouped by identity number, and the number of rows.
+
+    Every line is validated, but a person's lines stay one unparsed string joined by
+    newlines (about the size of the file itself, a fraction of parsed rows); see
+    :func:`parse_contribution_line`. Quoted fields are refused: this export never quotes.
+    """
+    if not content.endswith(b"\n"):
+        raise ExportError(f"{CONTRIBUTIONS}: does not end with a newline (incomplete file)")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExportError(f"{CONTRIBUTIONS}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    lines = text.split("\n")
+    lines.pop()  # after the final newline
+    header = tuple(h.strip() for h in lines[0].rstrip("\r").split(",")) if lines else ()
+    if header != COLUMNS[CONTRIBUTIONS]:
+        raise ExportError(
+            f"{CONTRIBUTIONS}: header must be {','.join(COLUMNS[CONTRIBUTIONS])}, got {lines[:1]}"
+        )
+    grouped: dict[str, list[str]] = {}
+    match = _CONTRIBUTION_LINE.fullmatch
+    for number, line in enumerate(lines[1:], start=2):
+        line = line.rstrip("\r")
+        if match(line) is None:
+            raise ExportError(f"{CONTRIBUTIONS} line {number}: not a contribution row: {line!r}")
+        grouped.setdefault(line[:18], []).append(line)
+    return {key: "\n".join(rows) for key, rows in grouped.items()}, len(lines) - 1
+
+
+def parse_contribution_line(line: str) -> ContributionRow:
+    """A line accepted by :func:`read_contribution_lines`, as a typed row."""
+    found = _CONTRIBUTION_LINE.fullmatch(line)
+    if found is None:
+        raise ExportError(f"{CONTRIBUTIONS}: not a contribution row: {line!r}")
+    period = found["period"]
+    return ContributionRow(
+        id_number=found["id"],
+        period=f"{period[:4]}-{period[4:]}",
+        insurance_type=INSURANCE_TYPE_CODES[found["type"]],
+        base=float(found["base"]),
+        personal_amount=float(found["personal"]),
+        employer_amount=float(found["employer"]),
+        employer_credit_code=found["code"],
+    )

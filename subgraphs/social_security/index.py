@@ -21,6 +21,8 @@ from .exports import (
     ExportError,
     InsuredRow,
     PensionRow,
+    parse_contribution_line,
+    read_contribution_lines,
     read_rows,
 )
 
@@ -32,13 +34,23 @@ _TYPE_ORDER = {"PENSION": 0, "MEDICAL": 1, "UNEMPLOYMENT": 2, "WORK_INJURY": 3, 
 @dataclass(frozen=True)
 class ExportIndex:
     insured: dict[str, InsuredRow]
-    # newest period first, then insurance type in the order of the legacy code table
-    contributions: dict[str, tuple[ContributionRow, ...]]
+    # validated export lines per identity number, joined by newlines (parsed on demand)
+    contribution_lines: dict[str, str]
+    contribution_rows: int
     employments_of_person: dict[str, tuple[EmploymentRow, ...]]
     employments_at_employer: dict[str, tuple[EmploymentRow, ...]]
     pensions: dict[str, PensionRow]
     # sorted id numbers per (county, status) filter; None in a slot means "any"
     _listing: dict[tuple[str | None, str | None], list[str]] = field(repr=False)
+
+    def contributions_of(self, id_number: str) -> tuple[ContributionRow, ...]:
+        """A person's contributions, newest period first, then by insurance type."""
+        lines = self.contribution_lines.get(id_number)
+        if lines is None:
+            return ()
+        rows = [parse_contribution_line(line) for line in lines.split("\n")]
+        rows.sort(key=lambda c: (c.period, -_TYPE_ORDER[c.insurance_type]), reverse=True)
+        return tuple(rows)
 
     def insured_ids(
         self, county: str | None, status: str | None, after: str | None, limit: int
@@ -73,16 +85,7 @@ def build_index(directory: Path) -> ExportIndex:
         ):  # fmt: skip
             listing[key].append(id_number)
 
-    paid: defaultdict[str, list[ContributionRow]] = defaultdict(list)
-    for contribution in read_rows(CONTRIBUTIONS, _read(directory, CONTRIBUTIONS)):
-        assert isinstance(contribution, ContributionRow)
-        paid[contribution.id_number].append(contribution)
-    contributions = {
-        id_number: tuple(
-            sorted(rows, key=lambda c: (c.period, -_TYPE_ORDER[c.insurance_type]), reverse=True)
-        )
-        for id_number, rows in paid.items()
-    }
+    contribution_lines, contribution_rows = read_contribution_lines(_read(directory, CONTRIBUTIONS))
 
     of_person: defaultdict[str, list[EmploymentRow]] = defaultdict(list)
     at_employer: defaultdict[str, list[EmploymentRow]] = defaultdict(list)
@@ -101,7 +104,8 @@ def build_index(directory: Path) -> ExportIndex:
 
     return ExportIndex(
         insured=insured,
-        contributions=contributions,
+        contribution_lines=contribution_lines,
+        contribution_rows=contribution_rows,
         employments_of_person={k: by_start(v) for k, v in of_person.items()},
         employments_at_employer={k: by_start(v) for k, v in at_employer.items()},
         pensions=pensions,

@@ -49,7 +49,7 @@ def insured(info: Info[Any, Any]) -> DataLoader[str, InsuredRow | None]:
 
 
 def contributions_of(info: Info[Any, Any]) -> DataLoader[str, tuple[ContributionRow, ...]]:
-    return _loader(info, "contributions", lambda index, key: index.contributions.get(key, ()))
+    return _loader(info, "contributions", lambda index, key: index.contributions_of(key))
 
 
 def employments_of(info: Info[Any, Any]) -> DataLoader[str, tuple[EmploymentRow, ...]]:

@@ -57,9 +57,9 @@ def test_the_generated_dataset_seeds_exports_the_index_can_read(
     index = build_index(tmp_path)
     assert written == (
         len(index.insured)
-        + sum(len(v) for v in index.contributions.values())
+        + index.contribution_rows
         + sum(len(v) for v in index.employments_of_person.values())
         + len(index.pensions)
     )
     assert index.insured  # some of 150 persons are insured
-    assert set(index.contributions) <= set(index.insured)
+    assert set(index.contribution_lines) <= set(index.insured)
