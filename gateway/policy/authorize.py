@@ -52,7 +52,6 @@ from gateway.policy.decision import (
     AuthorizationRequest,
 )
 from gateway.policy.release import (
-    HIDDEN_PREFIX,
     SUBJECT_ALIAS,
     FieldEntry,
     FragmentEntry,
@@ -253,7 +252,8 @@ class _Filter:
         name = selection.name.value
         key = selection.alias.value if selection.alias else name
         here = [*path, key]
-        if key.startswith(HIDDEN_PREFIX):
+        if selection.alias is not None and key.startswith("__"):
+            # __gg_… names hidden fields and __typename drives fragment matching downstream.
             raise _Refused(f"The alias {key} is reserved by the gateway", "RESERVED_ALIAS", here)
         if name == "__typename":
             return selection, FieldEntry(key, name, None)

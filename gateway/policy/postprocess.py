@@ -129,14 +129,17 @@ class _Walk:
                     return _DENIED
         out: dict[str, Any] = {}
         if "__typename" in obj:
-            out["__typename"] = obj["__typename"]
+            out["__typename"] = type_name
         personal = False
         for key, entries in fields.items():
             if key not in obj:
                 continue
             first = entries[0]
+            if first.field_name == "__typename":
+                out[key] = type_name  # computed, never copied: the raw key may hold a join key
+                continue
             if first.release is None and first.child is None:
-                out[key] = obj[key]
+                out[key] = obj[key]  # introspection
                 continue
             if first.release is not None and first.release.personal:
                 personal = True

@@ -189,3 +189,20 @@ def test_only_the_named_operation_is_authorized_and_planned() -> None:
     assert errors_of(decide(TRADER, query, operation_name="C")) == [
         ("OPERATION_RESOLUTION_FAILURE", None)
     ]
+
+
+def test_an_alias_named_typename_is_refused() -> None:
+    decision = decide(
+        TRADER,
+        '{ owner(id: "1") { __typename: __typename ... on Enterprise { __typename: name } } }',
+    )
+    assert decision.rejected
+    assert errors_of(decision) == [("RESERVED_ALIAS", ["owner", "__typename"])]
+
+
+def test_typename_in_the_response_is_computed_not_copied_from_the_raw_data() -> None:
+    decision = decide(TRADER, '{ enterprise(creditCode: "C") { kind: __typename name } }')
+    raw = {"enterprise": {"kind": "211221199001011234", "name": "n", "__typename": "x"}}
+    assert decision.post_process(raw, []).data == {
+        "enterprise": {"__typename": "Enterprise", "kind": "Enterprise", "name": "n"}
+    }
