@@ -65,8 +65,13 @@ def summarise(records: list[RunRecord], reference: str) -> dict[str, Any]:
                 continue
             rps_ratio = figures["rps"] / base["rps"] if base["rps"] else None
             p95_ratio = figures["p95_ms"] / base["p95_ms"] if base["p95_ms"] else None
+            per_core = (
+                figures["rps_per_core"] / base["rps_per_core"] if base["rps_per_core"] else None
+            )
             ratios[name] = {
                 "rps_ratio": rps_ratio,
+                # Less sensitive to other work on the machine than RPS itself.
+                "rps_per_core_ratio": per_core,
                 "p95_ratio": p95_ratio,
                 "meets_rps_target": rps_ratio is not None and rps_ratio >= TARGET_RPS_RATIO,
                 "meets_p95_target": p95_ratio is not None and p95_ratio <= TARGET_P95_RATIO,
@@ -112,6 +117,8 @@ def render(records: list[RunRecord], summary: dict[str, Any], planning: dict[str
             f"p95 x{p95:.2f} "
             f"(target <= {TARGET_P95_RATIO}: {'met' if ratio['meets_p95_target'] else 'NOT met'})"
         )
+        if ratio["rps_per_core_ratio"] is not None:
+            lines.append(f"  RPS per core of CPU used: x{ratio['rps_per_core_ratio']:.2f}")
     if planning:
         lines += ["", "planning time for the query (ms; cold = first plan on a fresh planner)"]
         for name, figures in planning.items():

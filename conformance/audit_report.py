@@ -22,6 +22,7 @@ class AuditRun:
     audit_commit: str
     suites: Sequence[SuiteResult]
     seconds: float
+    gateway_commit: str = ""
 
     @property
     def passed(self) -> int:
@@ -73,6 +74,7 @@ def to_json(run: AuditRun) -> dict[str, Any]:
         "gateway": run.gateway,
         "punish_for_poor_plans": run.punish,
         "audit_commit": run.audit_commit,
+        "gateway_commit": run.gateway_commit,
         "seconds": round(run.seconds, 1),
         "passed": run.passed,
         "failed": run.total - run.passed,
@@ -100,7 +102,12 @@ def failures_markdown(runs: Sequence[AuditRun], gateway_logs: dict[str, str]) ->
     """The list the planner engineer reads: every failing suite, one line per failed test."""
     lines = ["# Federation audit: failing suites", ""]
     for run in runs:
-        lines += [f"## {run.headline()}", "", f"audit commit `{run.audit_commit}`", ""]
+        lines += [
+            f"## {run.headline()}",
+            "",
+            f"audit commit `{run.audit_commit}`, gateway commit `{run.gateway_commit}`",
+            "",
+        ]
         failing = [suite for suite in run.suites if suite.failed or not suite.total]
         if not failing:
             lines += ["All suites pass.", ""]

@@ -101,7 +101,8 @@ def _run_once(
         if suite.failed or not suite.total
     }
     commit = _audit_commit(setup.audit)
-    return AuditRun(args.gateway, punish, commit, suites, seconds), tails
+    ours = _git_head(Path(__file__).resolve().parent.parent)
+    return AuditRun(args.gateway, punish, commit, suites, seconds, ours), tails
 
 
 def _collect(logs: Path, suite: str | None) -> list[SuiteResult]:
@@ -122,15 +123,29 @@ def _tail(path: Path) -> str:
     return "\n".join(lines[-_GATEWAY_LOG_LINES:])
 
 
-def _audit_commit(audit: Path) -> str:
+def _git_head(folder: Path) -> str:
+    """The commit checked out in ``folder`` ('' outside git), with '+changes' if dirty."""
     probe = subprocess.run(
-        ["git", "-C", str(audit), "rev-parse", "HEAD"],
+        ["git", "-C", str(folder), "rev-parse", "--short=12", "HEAD"],
         capture_output=True,
         text=True,
         check=False,
     )
-    if probe.returncode == 0:
-        return probe.stdout.strip()
+    if probe.returncode != 0:
+        return ""
+    dirty = subprocess.run(
+        ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return probe.stdout.strip() + ("+changes" if dirty else "")
+
+
+def _audit_commit(audit: Path) -> str:
+    head = _git_head(audit)
+    if head:
+        return head
     marker = audit / "COMMIT"
     if marker.is_file():
         return marker.read_text(encoding="utf-8").strip()
