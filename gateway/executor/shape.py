@@ -17,6 +17,7 @@ from graphql import DocumentNode, GraphQLSchema
 
 from gateway.executor.shape_compile import (
     ENUM,
+    INTROSPECTION,
     LIST,
     OBJECT,
     SCALAR,
@@ -106,6 +107,11 @@ class _Projection:
                 out[key] = v
             elif kind == TYPENAME:
                 out[key] = typename if typename is not None else f.parent_type
+            elif kind == INTROSPECTION:
+                # Answered by the gateway itself, outside the plan: kept only if present,
+                # so that shaping never overwrites it with null.
+                if key in value:
+                    out[key] = v
             elif v is None:
                 if nonnull:
                     self.null_error(f, (path, key))

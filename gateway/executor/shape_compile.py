@@ -39,6 +39,7 @@ from graphql.type import GraphQLBoolean
 
 __all__ = [
     "ENUM",
+    "INTROSPECTION",
     "LIST",
     "OBJECT",
     "SCALAR",
@@ -51,7 +52,7 @@ __all__ = [
     "find_operation",
 ]
 
-SCALAR, TYPENAME, ENUM, OBJECT, LIST = range(5)
+SCALAR, TYPENAME, ENUM, OBJECT, LIST, INTROSPECTION = range(6)
 
 
 class Position:
@@ -240,12 +241,13 @@ class _Compiler:
             name = nodes[0].name.value
             if name == "__typename":
                 position = Position(TYPENAME, True, "String")
+            elif name in ("__schema", "__type"):
+                position = Position(INTROSPECTION, False, "")
             elif name in defined:
                 subsets = [n.selection_set for n in nodes if n.selection_set is not None]
                 position = self.position(defined[name].type, subsets)
             else:
-                # Introspection (__schema, __type) and anything the schema does not
-                # declare are passed through as they are.
+                # Anything the schema does not declare is passed through as it is.
                 position = Position(SCALAR, False, "")
             shapes.append(FieldShape(key, name, runtime.name, position))
         return tuple(shapes)

@@ -287,6 +287,19 @@ def test_a_string_where_an_object_was_expected_is_an_error_not_a_crash():
     ]
 
 
+def test_introspection_fields_pass_through_when_present_and_are_left_out_when_absent():
+    query = (
+        '{ __schema { queryType { name } } __type(name: "Person") { name } person(id: 1) { name } }'
+    )
+    schema_answer = {"queryType": {"name": "Query"}}
+
+    assert shape(query, {"__schema": schema_answer, "person": None})[0] == {
+        "__schema": schema_answer,
+        "person": None,
+    }
+    assert shape(query, {"person": None})[0] == {"person": None}
+
+
 def test_no_raw_data_projects_to_null():
     assert shape("{ person(id: 1) { name } }", None) == (None, [])
 
