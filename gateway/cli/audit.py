@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -59,11 +60,22 @@ def _row(stored: StoredRecord) -> tuple[str, ...]:
     )
 
 
+def _display_width(text: str) -> int:
+    # Chinese purposes and names take two terminal columns per character.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    while _display_width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - _display_width(text))
+
+
 def format_table(records: Sequence[StoredRecord]) -> str:
     """A plain-text table of records, one line each (what a citizen or auditor reads)."""
     rows = [_COLUMNS, *(_row(stored) for stored in records)]
-    widths = [min(max(len(row[i]) for row in rows), 60) for i in range(len(_COLUMNS))]
-    lines = ["  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    widths = [min(max(_display_width(row[i]) for row in rows), 60) for i in range(len(_COLUMNS))]
+    lines = ["  ".join(_fit(cell, widths[i]) for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(line.rstrip() for line in lines)
 

@@ -20,7 +20,7 @@ def record(n: int, *, subjects: tuple[str, ...] = (ZHANG,), **overrides: Any) ->
         "time": f"2026-11-26T09:{n % 60:02d}:00.000000Z",
         "subject": "officer-0042",
         "client_id": "tieling-portal",
-        "purpose": "dibao eligibility check",
+        "purpose": "低保资格审核 (dibao eligibility check)",
         "case": f"DB-2026-{n:04d}",
         "operation_name": "DibaoCheck",
         "operation_hash": f"{n:064x}",

@@ -100,3 +100,18 @@ def test_an_unsupported_log_location_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "use a file path or a postgresql:// URL" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_table_aligns_chinese_text_by_display_width() -> None:
+    from gateway.accesslog import ChainHasher
+    from gateway.cli.audit import _display_width, format_table
+
+    wide, _ = ChainHasher().seal(record(1, purpose="低保资格审核"), 1, "0" * 64)
+    narrow, _ = ChainHasher().seal(record(2, purpose="dibao check!"), 2, wide.hash)
+    _, _, first, second = format_table([wide, narrow]).splitlines()
+
+    # "低保资格审核" is 6 characters but 12 columns, as wide as "dibao check!".
+    def column(line: str, text: str) -> int:
+        return _display_width(line[: line.index(text)])
+
+    assert column(first, "DB-2026-0001") == column(second, "DB-2026-0002")
