@@ -120,7 +120,7 @@ def _check_provides(subgraph: Subgraph, t: SType, f: SField, error: Callback) ->
         sel_coord = f"{sel.parent}.{sel.field.name}"
         subgraph.used_by_own_field_sets.add(sel_coord)
         _mark_provided(subgraph, sel.parent, sel.field)
-        if _must_be_external(subgraph, sel) and sel_coord not in subgraph.key_fields:
+        if _must_be_external(subgraph, sel):
             error(
                 "PROVIDES_FIELDS_MISSING_EXTERNAL",
                 f'on field "{coord}", the @provides field "{sel_coord}" should be @external',
