@@ -135,12 +135,17 @@ class Catalog:
                 on = label_enabled(join.override_label, self.enabled_labels)
                 if on != (join.override is not None):
                     continue
-            if join.external and not self._in_key(type_name, field_name, join.graph):
+            if join.external:
                 continue
             graphs.add(join.graph)
         if not graphs and all(j.graph is None for j in fmeta.joins):
             return frozenset()
         return frozenset(graphs)
+
+    def external_key(self, type_name: str, field_name: str, graph: str) -> bool:
+        """An @external field of a key: known to the subgraph only from representations."""
+        join = self.join(type_name, field_name, graph)
+        return join is not None and join.external and self._in_key(type_name, field_name, graph)
 
     def _in_key(self, type_name: str, field_name: str, graph: str) -> bool:
         meta = self.types.get(type_name)

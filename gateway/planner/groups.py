@@ -76,6 +76,8 @@ class Ctx:
     depth: int = 0
     anchor: Anchor | None = None
     chain: Chain = ()
+    # at the entity an _entities fetch starts from: its key fields come with it
+    entity_root: bool = False
 
     def with_group(self, group: Group) -> Ctx:
         return Ctx(group, None, self.conditions, self.depth + 1)

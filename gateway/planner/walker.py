@@ -297,6 +297,8 @@ class Walker:
         graph = ctx.group.graph
         if self._provided(ctx, parent, name) is not None:
             return True
+        if ctx.entity_root and self.catalog.external_key(parent, name, graph):
+            return True
         return graph in self.catalog.field_graphs(parent, name) and not self.catalog.requires(
             parent, name, graph
         )
@@ -386,7 +388,7 @@ class Walker:
             chain: tuple[tuple[str, FieldNode], ...] = ()
         else:
             anchor, chain = ctx.anchor, (*ctx.chain, (parent, node))
-        child_ctx = ctx.extra(provided=provided, anchor=anchor, chain=chain)
+        child_ctx = ctx.extra(provided=provided, anchor=anchor, chain=chain, entity_root=False)
         self.visit(child_ctx, return_type, node.selection_set, selected.selset, child_path)
 
     # -- entity jumps ----------------------------------------------------------------
@@ -511,7 +513,7 @@ class Walker:
                 child.input_rewrites.append(rewrite)
         self._touch(child)
         child_target = child.selset.fragment(sel_type).selset
-        child_ctx = ctx.with_group(child)
+        child_ctx = ctx.with_group(child).extra(entity_root=True)
         if ctx.anchor is not None and ctx.anchor.path == path and not ctx.chain:
             # Re-fetching from here is best started where the object was first fetched.
             return child_ctx.extra(anchor=ctx.anchor), child_target
@@ -542,6 +544,20 @@ class Walker:
     ) -> bool:
         catalog = self.catalog
         steps = [*chain, (parent, node)]
+        # Across an abstract type, another subgraph may return other objects for the
+        # same field: merging them would mix two answers, so only value types qualify.
+        if any(
+            catalog.is_abstract(catalog.field_type_name(t, f.name.value) or "") for t, f in chain
+        ):
+            return False
+        if (
+            anchor.ctx is None
+            and chain
+            and catalog.is_abstract(
+                catalog.field_type_name(chain[0][0], chain[0][1].name.value) or ""
+            )
+        ):
+            return False
         candidates = []
         for graph in sorted(catalog.all_graphs):
             if (
