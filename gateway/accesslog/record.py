@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gateway.policy.principal import Principal
 
 __all__ = ["DECISIONS", "AccessRecord", "StoredRecord", "utc_now_iso"]
 
@@ -62,6 +65,11 @@ class AccessRecord:
                 date.fromisoformat(self.suppressed_until[:10])
         except ValueError as exc:
             raise ValueError(f"time and suppressed_until must be ISO 8601: {exc}") from exc
+
+    @classmethod
+    def of(cls, principal: Principal, **facts: Any) -> AccessRecord:
+        """A record of a read by ``principal`` (its subject and client); ``facts`` fill the rest."""
+        return cls(subject=principal.subject, client_id=principal.client_id, **facts)
 
     def suppressed_on(self, today: date) -> bool:
         """True while a citizen may not yet see this record."""

@@ -125,3 +125,18 @@ async def test_an_unreachable_database_is_an_access_log_error_not_a_crash() -> N
         await log.append(record(1))
     with pytest.raises(AccessLogError, match="cannot connect to the access log database"):
         await log.verify()
+
+
+def test_a_record_of_a_principal_names_its_subject_and_client() -> None:
+    from gateway.policy.principal import Principal
+
+    officer = Principal(kind="user", subject="officer-0042", client_id="tieling-portal")
+    made = AccessRecord.of(
+        officer, operation_hash="ab", decision="filtered", fields=("Person.name",)
+    )
+    assert (made.subject, made.client_id, made.decision, made.fields) == (
+        "officer-0042",
+        "tieling-portal",
+        "filtered",
+        ("Person.name",),
+    )
