@@ -1,0 +1,1 @@
+"""Market regulation subgraph: the enterprise register and administrative penalties."""
