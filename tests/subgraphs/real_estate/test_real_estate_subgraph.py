@@ -266,3 +266,22 @@ async def test_an_unsigned_request_is_refused(subgraph: Subgraph) -> None:
     status, body = await ask(subgraph.app, PROPERTY, {"c": FLAT}, signed=False)
     assert status == 401
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_first_zero_counts_without_listing(subgraph: Subgraph) -> None:
+    _, body = await ask(subgraph.app, LIST, {"first": 0})
+    assert body["data"]["properties"] == {
+        "nodes": [],
+        "pageInfo": {"hasNextPage": True, "endCursor": None},
+        "totalCount": 3,
+    }
+
+
+async def test_a_page_size_over_the_maximum_is_refused_before_calling_the_registry(
+    subgraph: Subgraph,
+) -> None:
+    _, body = await ask(subgraph.app, LIST, {"first": 101})
+    assert body["errors"][0]["message"] == (
+        'Invalid argument "first": must be between 0 and 100, got 101'
+    )
+    assert subgraph.registry.calls == 0
