@@ -44,6 +44,9 @@ class _Denied:
     pass
 
 
+_Collected = tuple[dict[str, list[FieldEntry]], dict[str, tuple[str, ...]], set[tuple[str, str]]]
+
+
 _DENIED = _Denied()
 
 
@@ -54,10 +57,17 @@ class _Walk:
     subjects: dict[tuple[str, str, str], None] = field(default_factory=dict)
     masked: set[str] = field(default_factory=set)
     denied_rows: int = 0
+    memo: dict[tuple[tuple[int, ...], str], _Collected] = field(default_factory=dict)
 
-    def collect(
-        self, plans: list[SelectionPlan], type_name: str
-    ) -> tuple[dict[str, list[FieldEntry]], dict[str, tuple[str, ...]], set[tuple[str, str]]]:
+    def collect(self, plans: list[SelectionPlan], type_name: str) -> _Collected:
+        # Lists repeat the same selection for every element: collect once per shape.
+        key = (tuple(id(plan) for plan in plans), type_name)
+        collected = self.memo.get(key)
+        if collected is None:
+            collected = self.memo[key] = self._collect(plans, type_name)
+        return collected
+
+    def _collect(self, plans: list[SelectionPlan], type_name: str) -> _Collected:
         fields: dict[str, list[FieldEntry]] = {}
         rows: dict[str, tuple[str, ...]] = {}
         subjects: set[tuple[str, str]] = set()
