@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -94,7 +95,7 @@ def test_bad_sources_are_explained_without_a_traceback(tmp_path: Path) -> None:
 
 
 class _ServiceSdl(BaseHTTPRequestHandler):
-    sdl_by_path: dict[str, str] = {}
+    sdl_by_path: ClassVar[dict[str, str]] = {}
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
