@@ -30,7 +30,16 @@ import orjson
 
 from .record import AccessRecord, StoredRecord
 
-__all__ = ["GENESIS", "ChainHasher", "Head", "VerifyReport", "stored_from_dict", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "ChainHasher",
+    "ChainVerifier",
+    "Entry",
+    "Head",
+    "VerifyReport",
+    "stored_from_dict",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 
@@ -90,67 +99,86 @@ class VerifyReport:
         return f"BROKEN at seq {self.first_bad_seq}: {self.problem}"
 
 
+Entry = tuple[int, dict[str, Any] | None, str | None]
+
+
+class ChainVerifier:
+    """Checks a log one entry at a time, in storage order, in constant memory.
+
+    Each entry is (position, parsed object, problem). An entry without an object is
+    unreadable; a problem given with an object is the backend's own finding about an
+    otherwise readable record (e.g. index columns that disagree with it), reported once
+    the record's seal has been checked. ``feed`` returns a report at the first fault;
+    ``finish`` checks the head anchor and returns the final report.
+    """
+
+    def __init__(self, hasher: ChainHasher, *, anchor: Head | None, where: str) -> None:
+        self.hasher = hasher
+        self.anchor = anchor
+        self.where = where
+        self.expected, self.prev_hash, self.count = 1, GENESIS, 0
+        self.head: Head | None = None
+        self.anchor_hash: str | None = None
+
+    def _broken(self, problem: str, seq: int | None = None) -> VerifyReport:
+        keyed = self.hasher.key is not None
+        bad = self.expected if seq is None else seq
+        return VerifyReport(False, self.count, self.head, keyed, bad, problem)
+
+    def feed(self, entry: Entry) -> VerifyReport | None:
+        position, data, error = entry
+        if data is None:
+            return self._broken(f"{self.where} {position} is not a readable record ({error})")
+        try:
+            stored = stored_from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            return self._broken(f"{self.where} {position} is not a valid record ({exc})")
+        if stored.seq != self.expected:
+            return self._broken(
+                f"expected record {self.expected} at {self.where} {position} but found record "
+                f"{stored.seq}: records were removed, inserted or reordered"
+            )
+        if stored.mac != self.hasher.mac:
+            hint = "" if self.hasher.key else " (set GOVGRAPH_ACCESS_LOG_KEY to verify a keyed log)"
+            return self._broken(
+                f"record {stored.seq} is sealed with {stored.mac}, expected {self.hasher.mac}{hint}"
+            )
+        if stored.prev_hash != self.prev_hash:
+            return self._broken(f"record {stored.seq} does not link to record {stored.seq - 1}")
+        body = {k: v for k, v in data.items() if k != "hash"}
+        if not hmac.compare_digest(self.hasher.digest(body).encode(), stored.hash.encode()):
+            return self._broken(f"record {stored.seq} was altered (its hash does not match)")
+        if error is not None:
+            return self._broken(f"record {stored.seq}: {error}")
+        if self.anchor is not None and stored.seq == self.anchor.seq:
+            self.anchor_hash = stored.hash
+        self.count, self.prev_hash, self.expected = self.count + 1, stored.hash, self.expected + 1
+        self.head = Head(stored.seq, stored.hash)
+        return None
+
+    def finish(self) -> VerifyReport:
+        anchor = self.anchor
+        if anchor is not None and anchor.seq > self.count:
+            return self._broken(
+                f"the log ends at record {self.count} but its head anchor names record "
+                f"{anchor.seq}: records were cut off the end"
+            )
+        if anchor is not None and anchor.seq > 0 and self.anchor_hash != anchor.hash:
+            return self._broken(f"record {anchor.seq} differs from the head anchor", anchor.seq)
+        return VerifyReport(True, self.count, self.head, self.hasher.key is not None)
+
+
 def verify_chain(
-    entries: Iterable[tuple[int, dict[str, Any] | None, str | None]],
+    entries: Iterable[Entry],
     hasher: ChainHasher,
     *,
     anchor: Head | None = None,
     where: str = "line",
 ) -> VerifyReport:
-    """Check ``entries`` in storage order.
-
-    Each entry is (position, parsed object, problem). An entry without an object is
-    unreadable; a problem given with an object is the backend's own finding about an
-    otherwise readable record (e.g. index columns that disagree with it), reported once
-    the record's seal has been checked.
-    """
-    expected, prev_hash, count = 1, GENESIS, 0
-    head: Head | None = None
-    anchor_hash: str | None = None
-
-    def broken(problem: str) -> VerifyReport:
-        return VerifyReport(False, count, head, hasher.key is not None, expected, problem)
-
-    for position, data, error in entries:
-        if data is None:
-            return broken(f"{where} {position} is not a readable record ({error})")
-        try:
-            stored = stored_from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            return broken(f"{where} {position} is not a valid record ({exc})")
-        if stored.seq != expected:
-            return broken(
-                f"expected record {expected} at {where} {position} but found record "
-                f"{stored.seq}: records were removed, inserted or reordered"
-            )
-        if stored.mac != hasher.mac:
-            return broken(
-                f"record {stored.seq} is sealed with {stored.mac}, expected {hasher.mac}"
-                + (" (set GOVGRAPH_ACCESS_LOG_KEY to verify a keyed log)" if not hasher.key else "")
-            )
-        if stored.prev_hash != prev_hash:
-            return broken(f"record {stored.seq} does not link to record {stored.seq - 1}")
-        body = {k: v for k, v in data.items() if k != "hash"}
-        if not hmac.compare_digest(hasher.digest(body), stored.hash):
-            return broken(f"record {stored.seq} was altered (its hash does not match)")
-        if error is not None:
-            return broken(f"record {stored.seq}: {error}")
-        if anchor is not None and stored.seq == anchor.seq:
-            anchor_hash = stored.hash
-        count, prev_hash, expected = count + 1, stored.hash, expected + 1
-        head = Head(stored.seq, stored.hash)
-    if anchor is not None and anchor.seq > count:
-        return broken(
-            f"the log ends at record {count} but its head anchor names record {anchor.seq}: "
-            "records were cut off the end"
-        )
-    if anchor is not None and anchor.seq > 0 and anchor_hash != anchor.hash:
-        return VerifyReport(
-            False,
-            count,
-            head,
-            hasher.key is not None,
-            anchor.seq,
-            f"record {anchor.seq} differs from the head anchor",
-        )
-    return VerifyReport(True, count, head, hasher.key is not None)
+    """Check a whole log given as ``entries`` in storage order (see ``ChainVerifier``)."""
+    verifier = ChainVerifier(hasher, anchor=anchor, where=where)
+    for entry in entries:
+        report = verifier.feed(entry)
+        if report is not None:
+            return report
+    return verifier.finish()

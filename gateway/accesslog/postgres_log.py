@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -20,7 +20,7 @@ import asyncpg
 import orjson
 
 from .base import AccessLogError, GroupCommit, visible_to_citizen
-from .chain import GENESIS, ChainHasher, Head, VerifyReport, stored_from_dict, verify_chain
+from .chain import GENESIS, ChainHasher, ChainVerifier, Entry, Head, VerifyReport, stored_from_dict
 from .record import AccessRecord, StoredRecord
 
 __all__ = ["DEFAULT_TABLE", "PostgresAccessLog"]
@@ -36,6 +36,24 @@ def _split_url(url: str) -> tuple[str, str]:
     table = next((value for name, value in query if name == "table"), DEFAULT_TABLE)
     rest = urlencode([(name, value) for name, value in query if name != "table"])
     return urlunsplit(parts._replace(query=rest)), table
+
+
+def _entry(row: asyncpg.Record) -> Entry:
+    try:
+        data = orjson.loads(row["body"])
+    except orjson.JSONDecodeError as exc:
+        return row["seq"], None, f"body is not JSON: {exc}"
+    if not isinstance(data, dict):
+        return row["seq"], None, "body is not a JSON object"
+    # The plain columns must say what the sealed body says; a row whose columns were
+    # edited apart from its body is not trusted.
+    if (
+        data.get("seq") != row["seq"]
+        or data.get("hash") != row["hash"]
+        or data.get("data_subjects") != list(row["data_subjects"])
+    ):
+        return row["seq"], data, "columns disagree with its sealed body"
+    return row["seq"], data, None
 
 
 class PostgresAccessLog:
@@ -157,30 +175,12 @@ class PostgresAccessLog:
             cursor = connection.cursor(
                 f"SELECT seq, data_subjects, body, hash FROM {t} ORDER BY seq"
             )
-
-            async def entries() -> AsyncIterator[tuple[int, dict[str, Any] | None, str | None]]:
-                async for row in cursor:
-                    try:
-                        data = orjson.loads(row["body"])
-                    except orjson.JSONDecodeError as exc:
-                        yield row["seq"], None, f"body is not JSON: {exc}"
-                        return
-                    if not isinstance(data, dict):
-                        yield row["seq"], None, "body is not a JSON object"
-                        return
-                    # The plain columns must say what the sealed body says; a row whose
-                    # columns were edited apart from its body is not trusted.
-                    if (
-                        data.get("seq") != row["seq"]
-                        or data.get("hash") != row["hash"]
-                        or data.get("data_subjects") != list(row["data_subjects"])
-                    ):
-                        yield row["seq"], data, "columns disagree with its sealed body"
-                        continue
-                    yield row["seq"], data, None
-
-            collected = [entry async for entry in entries()]
-        return verify_chain(collected, self.hasher, anchor=anchor, where="row with seq")
+            verifier = ChainVerifier(self.hasher, anchor=anchor, where="row with seq")
+            async for row in cursor:
+                report = verifier.feed(_entry(row))
+                if report is not None:
+                    return report
+        return verifier.finish()
 
     async def query(self, subject: str, *, include_suppressed: bool = False) -> list[StoredRecord]:
         rows = await self._rows(

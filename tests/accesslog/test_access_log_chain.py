@@ -171,3 +171,12 @@ async def test_postgres_index_columns_edited_apart_from_the_record_are_caught(
     report = await verified(backend)
     assert (report.ok, report.first_bad_seq) == (False, 2)
     assert report.problem == "record 2: columns disagree with its sealed body"
+
+
+async def test_a_non_ascii_hash_is_reported_as_altered_not_a_crash(backend: Backend) -> None:
+    """Regression: comparing a non-ASCII str with compare_digest raised TypeError."""
+    await (await filled(backend)).close()
+    await backend.edit(2, "hash", "篡改")
+    report = await verified(backend)
+    assert (report.ok, report.first_bad_seq) == (False, 2)
+    assert report.problem == "record 2 was altered (its hash does not match)"
