@@ -14,6 +14,7 @@ from gateway.policy.directives import Requirement, SecurityDirectives, parse_sec
 from gateway.policy.policyset import PolicySet, deny_all_policy, load_policy_set
 from gateway.policy.postprocess import DataSubject, PostProcessResult
 from gateway.policy.principal import ANONYMOUS, Principal
+from gateway.policy.stage import PolicyAuthorizer
 from gateway.policy.store import PolicyStore
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "DataSubject",
     "DecisionCache",
     "Mode",
+    "PolicyAuthorizer",
     "PolicySet",
     "PolicyStore",
     "PostProcessResult",

@@ -48,6 +48,7 @@ from gateway.policy.conditions import condition_paths
 from gateway.policy.context import EvalContext
 from gateway.policy.decision import (
     AUTHORIZATION_FAILED,
+    EMPTY_DOCUMENT,
     AuthorizationDecision,
     AuthorizationRequest,
 )
@@ -352,8 +353,8 @@ def _rebuild(operation: OperationDefinitionNode, selections: list[SelectionNode]
 
 def _refusal(request: AuthorizationRequest, error: dict[str, Any]) -> AuthorizationDecision:
     return AuthorizationDecision(
-        document=None,
-        errors=(error,),
+        document=EMPTY_DOCUMENT,
+        errors=[error],
         rejected=True,
         fingerprint=f"refused:{request.policy.version}",
         policy_version=request.policy.version,
@@ -389,7 +390,7 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     if request.directives is not None:
         versions.append(request.directives.version)
     fingerprint = ctx.fingerprint(*versions)
-    errors = tuple(walker.errors)
+    errors = list(walker.errors)
     nothing_left = not selections
     common: dict[str, Any] = {
         "fingerprint": fingerprint,
@@ -404,7 +405,7 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     }
     if request.mode == "dry-run":
         original = DocumentNode(definitions=(operation, *fragments.values()))
-        return AuthorizationDecision(original, (), False, dry_run_errors=errors, **common)
+        return AuthorizationDecision(original, [], False, dry_run_errors=errors, **common)
     rejected = nothing_left or (request.mode == "reject" and bool(errors))
-    document = None if nothing_left else _rebuild(operation, selections)
+    document = EMPTY_DOCUMENT if nothing_left else _rebuild(operation, selections)
     return AuthorizationDecision(document, errors, rejected, plan=plan, **common)

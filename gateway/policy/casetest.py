@@ -180,7 +180,7 @@ def run_case(
                 f"post-processed data {processed.data!r} != {case.response.expect_data!r}"
             )
         if case.response.expect_subjects is not None:
-            subjects = sorted(s.value for s in processed.data_subjects)
+            subjects = sorted(processed.data_subjects)
             if subjects != sorted(case.response.expect_subjects):
                 result.failures.append(
                     f"data subjects {subjects} != {case.response.expect_subjects}"

@@ -18,6 +18,7 @@ from gateway.policy.release import SelectionPlan
 
 __all__ = [
     "AUTHORIZATION_FAILED",
+    "EMPTY_DOCUMENT",
     "AuthorizationDecision",
     "AuthorizationRequest",
     "Mode",
@@ -26,6 +27,8 @@ __all__ = [
 log = logging.getLogger("govgraph.policy")
 Mode = Literal["filter", "reject", "dry-run"]
 AUTHORIZATION_FAILED = "AUTHORIZATION_FAILED"
+EMPTY_DOCUMENT = DocumentNode(definitions=())
+"""The document of a refused decision: planning it fails, so it can never run unfiltered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +54,15 @@ class AuthorizationRequest:
 
 @dataclass(frozen=True, slots=True)
 class AuthorizationDecision:
-    """The outcome. ``document`` holds one operation (fragments inlined) to plan.
+    """The outcome. ``document`` holds one operation (fragments inlined) to plan, or
+    :data:`EMPTY_DOCUMENT` when ``rejected``.
 
     ``errors`` go to the client as they are; in dry-run mode they are empty and
     ``dry_run_errors`` says what filter mode would have removed (log them).
     """
 
-    document: DocumentNode | None
-    errors: tuple[dict[str, Any], ...]
+    document: DocumentNode
+    errors: list[dict[str, Any]]
     rejected: bool
     fingerprint: str
     policy_version: str
@@ -67,7 +71,7 @@ class AuthorizationDecision:
     masked_fields: frozenset[str] = frozenset()
     matched_grants: frozenset[str] = frozenset()
     mode: Mode = "filter"
-    dry_run_errors: tuple[dict[str, Any], ...] = ()
+    dry_run_errors: list[dict[str, Any]] = field(default_factory=list)
     plan: SelectionPlan | None = None
     claims: Mapping[str, object] = field(default_factory=dict)
     context: ContextRecord | None = None  # what was consulted; see DecisionCache
@@ -75,27 +79,43 @@ class AuthorizationDecision:
     @property
     def printed(self) -> str:
         """The filtered operation as text (empty when nothing is left to run)."""
-        return print_ast(self.document) if self.document is not None else ""
+        return print_ast(self.document) if self.document.definitions else ""
 
     def post_process(
         self, data: dict[str, Any] | None, errors: list[dict[str, Any]]
     ) -> PostProcessResult:
-        """Row checks, masking, removal of hidden and unreleased keys; fails closed."""
-        if self.rejected:
-            return PostProcessResult(None, list(errors))
-        if self.mode == "dry-run" or self.plan is None:
-            return PostProcessResult(data, list(errors))
+        """Row checks, masking, removal of hidden and unreleased keys; fails closed.
+
+        Works in place as well as returning the result: ``data`` (the root dict) is
+        rewritten to the released tree (emptied when withheld) and new errors are
+        appended to ``errors``, so a caller that keeps using its own objects is safe too.
+        """
+        if self.mode == "dry-run":
+            return PostProcessResult(data, errors)
         try:
-            return post_process_tree(self.plan, self.claims, data, errors)
+            if self.rejected or self.plan is None:
+                raise RuntimeError("post_process on a refused decision")
+            result = post_process_tree(self.plan, self.claims, data, [])
         except Exception:
             log.exception("post-processing failed; the response is withheld")
-            return PostProcessResult(
-                None,
-                [
-                    *errors,
-                    {
-                        "message": "The response could not be authorized and is withheld",
-                        "extensions": {"code": AUTHORIZATION_FAILED},
-                    },
-                ],
+            if data is not None:
+                data.clear()
+            errors.append(
+                {
+                    "message": "The response could not be authorized and is withheld",
+                    "extensions": {"code": AUTHORIZATION_FAILED},
+                }
             )
+            return PostProcessResult(None, errors)
+        if data is not None:
+            data.clear()
+            data.update(result.data or {})
+        errors.extend(result.errors)
+        return PostProcessResult(
+            data if result.data is not None else None,
+            errors,
+            result.data_subjects,
+            result.subjects,
+            result.masked_fields,
+            result.denied_rows,
+        )

@@ -35,7 +35,8 @@ class DataSubject:
 class PostProcessResult:
     data: dict[str, Any] | None
     errors: list[dict[str, Any]]
-    data_subjects: tuple[DataSubject, ...] = ()
+    data_subjects: frozenset[str] = frozenset()  # the subjects' identifiers, for the log
+    subjects: tuple[DataSubject, ...] = ()  # the same, with type and field
     masked_fields: frozenset[str] = frozenset()
     denied_rows: int = 0
 
@@ -201,6 +202,7 @@ def post_process_tree(
     return PostProcessResult(
         out,
         [*errors, *walk.errors],
+        frozenset(value for _, _, value in walk.subjects),
         tuple(DataSubject(*key) for key in walk.subjects),
         frozenset(walk.masked),
         walk.denied_rows,

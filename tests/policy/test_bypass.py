@@ -90,7 +90,7 @@ def test_fragments_on_an_interface_are_filtered_like_direct_selections() -> None
 def test_a_field_with_row_rules_cannot_be_read_through_an_interface() -> None:
     # Node.id is fine; a hypothetical abstract read of a row-ruled field is refused with advice.
     decision = decide(OFFICER_TIELING, '{ node(id: "1") { id } }')
-    assert decision.errors == ()
+    assert decision.errors == []
 
 
 def test_include_and_skip_do_not_hide_a_field_from_authorization() -> None:
@@ -151,7 +151,7 @@ def test_a_key_field_the_caller_may_not_read_is_not_requested_and_is_dropped_if_
 
 def test_introspection_is_allowed_and_shows_the_whole_api_schema() -> None:
     decision = decide(TRADER, '{ __schema { types { name } } __type(name: "Person") { name } }')
-    assert decision.errors == () and not decision.rejected
+    assert decision.errors == [] and not decision.rejected
     data = {"__schema": {"types": [{"name": "Person"}]}, "__type": {"name": "Person"}}
     assert decision.post_process(data, []).data == data
 
@@ -177,14 +177,14 @@ def test_an_alias_in_the_gateways_hidden_namespace_is_refused() -> None:
 def test_each_operation_of_a_batch_is_authorized_on_its_own() -> None:
     first = decide(TRADER, '{ enterprise(creditCode: "C") { penalties } }')
     second = decide(TRADER, '{ person(idNumber: "1") { phone } }')
-    assert first.errors == () and not first.rejected
+    assert first.errors == [] and not first.rejected
     assert errors_of(second) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "phone"])]
 
 
 def test_only_the_named_operation_is_authorized_and_planned() -> None:
     query = "query A { secret } query B { divisions { code } }"
     decision = decide(TRADER, query, operation_name="B")
-    assert decision.errors == () and "secret" not in decision.printed
+    assert decision.errors == [] and "secret" not in decision.printed
     assert decide(TRADER, query).rejected  # two operations, none named
     assert errors_of(decide(TRADER, query, operation_name="C")) == [
         ("OPERATION_RESOLUTION_FAILURE", None)

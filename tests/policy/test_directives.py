@@ -27,7 +27,7 @@ def test_directives_are_read_per_type_and_field_following_link_renames() -> None
 
 
 def test_a_type_level_policy_guards_every_field_returning_the_type() -> None:
-    assert decide(OFFICER_TIELING, "{ divisions { code } }", directives=DIRECTIVES).errors == ()
+    assert decide(OFFICER_TIELING, "{ divisions { code } }", directives=DIRECTIVES).errors == []
     decision = decide(EXCHANGE, "{ divisions { code } }", directives=DIRECTIVES)
     assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["divisions"])]
 
@@ -41,10 +41,10 @@ def test_requires_scopes_is_an_or_of_and_sets_combined_with_the_policy_files() -
     both = Principal(
         kind="user", subject="p", scopes=frozenset({"market:penalties", "exchange:read"})
     )
-    assert decide(both, query, directives=DIRECTIVES).errors == ()
+    assert decide(both, query, directives=DIRECTIVES).errors == []
     # The directive alone is not enough: the policy file grants penalties to market:penalties.
     directive_only = Principal(kind="user", subject="p", scopes=frozenset({"audit:secret"}))
-    assert decide(directive_only, query, directives=DIRECTIVES).errors != ()
+    assert decide(directive_only, query, directives=DIRECTIVES).errors != []
 
 
 def test_a_fragment_on_a_type_the_caller_may_not_read_is_removed() -> None:

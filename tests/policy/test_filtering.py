@@ -92,7 +92,7 @@ def test_a_selection_left_empty_gets_typename() -> None:
 def test_nothing_left_to_run_rejects_the_operation() -> None:
     decision = decide(CITIZEN, "{ secret }")
     assert decision.rejected
-    assert decision.document is None
+    assert decision.document.definitions == ()
     assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["secret"])]
 
 
@@ -105,7 +105,7 @@ def test_reject_mode_refuses_the_whole_operation_when_anything_is_denied() -> No
 def test_reject_mode_runs_an_operation_that_is_fully_allowed() -> None:
     decision = decide(OFFICER_TIELING, "{ divisions { code } }", mode="reject")
     assert not decision.rejected
-    assert decision.errors == ()
+    assert decision.errors == []
 
 
 def test_dry_run_plans_the_original_operation_and_only_reports() -> None:
@@ -120,7 +120,7 @@ def test_dry_run_plans_the_original_operation_and_only_reports() -> None:
         }
         UNAUTHORIZED_FIELD_OR_TYPE at secret
     """)
-    assert decision.errors == ()
+    assert decision.errors == []
     data = {"divisions": [], "secret": "s"}
     assert decision.post_process(data, []).data == data
 
@@ -129,7 +129,7 @@ def test_public_fields_need_a_deployment_that_allows_anonymous_callers() -> None
     closed = decide(ANONYMOUS, "{ divisions { code name } }")
     assert closed.rejected
     opened = decide(ANONYMOUS, "{ divisions { code name } }", allow_anonymous=True)
-    assert not opened.rejected and opened.errors == ()
+    assert not opened.rejected and opened.errors == []
 
 
 def test_unconditional_fields_need_an_authenticated_caller() -> None:
@@ -139,7 +139,7 @@ def test_unconditional_fields_need_an_authenticated_caller() -> None:
 
 def test_the_exchange_client_reads_personal_data_only_with_a_purpose() -> None:
     with_purpose = decide(EXCHANGE, '{ person(idNumber: "1") { idNumber } }')
-    assert with_purpose.errors == () and "Person.idNumber" in with_purpose.released_fields
+    assert with_purpose.errors == [] and "Person.idNumber" in with_purpose.released_fields
     without = decide(EXCHANGE, '{ person(idNumber: "1") { idNumber } }', purpose=None)
     assert errors_of(without) == [("PURPOSE_REQUIRED", ["person", "idNumber"])]
 
@@ -156,7 +156,7 @@ def test_a_mutation_needs_its_grant() -> None:
     query = 'mutation { updatePhone(idNumber: "1", phone: "1") { id } }'
     assert decide(OFFICER_TIELING, query).rejected
     admin = Principal(kind="user", subject="a", scopes=frozenset({"population:admin"}))
-    assert decide(admin, query).errors == ()
+    assert decide(admin, query).errors == []
 
 
 def test_a_caller_with_the_identity_scope_sees_identity_numbers_unmasked() -> None:

@@ -32,7 +32,8 @@ def test_an_officer_sees_a_resident_of_their_county_masked_and_the_subject_is_re
         "person": {"idNumber": "211221********1234", "name": "张**", "phone": "138****5678"}
     }
     assert result.errors == []
-    assert result.data_subjects == (DataSubject("Person", "idNumber", TIELING_ID),)
+    assert result.subjects == (DataSubject("Person", "idNumber", TIELING_ID),)
+    assert result.data_subjects == {TIELING_ID}
     assert result.masked_fields == {"Person.idNumber", "Person.name", "Person.phone"}
 
 
@@ -45,7 +46,8 @@ def test_a_resident_of_another_county_becomes_null_with_an_error_at_its_path() -
     assert result.errors[1]["path"] == ["persons", 1]
     assert result.errors[1]["extensions"] == {"code": "UNAUTHORIZED_ROW"}
     assert result.denied_rows == 1
-    assert result.data_subjects == (DataSubject("Person", "idNumber", TIELING_ID),)
+    assert result.subjects == (DataSubject("Person", "idNumber", TIELING_ID),)
+    assert result.data_subjects == {TIELING_ID}
 
 
 def test_a_row_whose_condition_value_is_missing_is_denied() -> None:
