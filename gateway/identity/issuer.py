@@ -13,6 +13,7 @@ tokens have the same shape, so nothing downstream can tell the difference.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -32,6 +33,8 @@ __all__ = [
     "OAuthError",
     "TokenGrant",
 ]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ISSUER = "http://127.0.0.1:4000"
 DEFAULT_AUDIENCE = "govgraph"
@@ -106,11 +109,14 @@ class Issuer:
         client_token_ttl: int = DEFAULT_CLIENT_TTL,
     ) -> Issuer:
         """The issuer with its key under ``data_dir`` and clients from ``clients_file``."""
-        clients = (
-            ClientRegistry.from_yaml(clients_file)
-            if clients_file is not None and clients_file.exists()
-            else ClientRegistry()
-        )
+        clients = ClientRegistry()
+        if clients_file is not None:
+            if clients_file.exists():
+                clients = ClientRegistry.from_yaml(clients_file)
+            else:
+                log.warning(
+                    "client registry %s does not exist: no client can get a token", clients_file
+                )
         return cls(
             key=load_or_create_signing_key(data_dir or default_data_dir()),
             clients=clients,
