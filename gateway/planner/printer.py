@@ -47,6 +47,9 @@ def _node(node: PlanNode, depth: int) -> str:
         inner = "\n".join(_node(child, depth + 1) for child in node.nodes)
         return f"{pad}{title} {{\n{inner}\n{pad}}},"
     assert isinstance(node, ConditionNode)
+    if node.if_clause is None and node.else_clause is not None:
+        inner = _node(node.else_clause, depth + 1)
+        return f"{pad}Skip(if: ${node.condition}) {{\n{inner}\n{pad}}},"
     parts = [f"{pad}Include(if: ${node.condition}) {{"]
     if node.if_clause is not None:
         parts.append(_node(node.if_clause, depth + 1))

@@ -85,11 +85,11 @@ class Supergraph:
         self.hash = hashlib.sha256(sdl.encode()).hexdigest()
         self.document = document
         self.links = read_links(document)
+        self.subgraphs, enum_to_name = self._read_graphs()
         try:
             self.schema = build_ast_schema(document, assume_valid=True, assume_valid_sdl=True)
         except Exception as exc:  # graphql-core raises TypeError on dangling references
             raise SupergraphError(f"the supergraph schema cannot be built: {exc}") from exc
-        self.subgraphs, enum_to_name = self._read_graphs()
         self.types = self._read_types(enum_to_name)
         self.root_types = {
             kind: t.name
