@@ -14,8 +14,8 @@ An invalid token is denied even when anonymous access is allowed: a caller who p
 credentials means to be someone, and silently downgrading would hide the fault.
 
 Signature checks cost 0.1-0.3 ms each, and a client sends the same token for minutes, so
-successful verifications are kept in a bounded LRU keyed by the exact token text (the
-signed bytes, so a hit is as good as a re-check). An entry is reused for at most
+successful verifications are kept in a bounded LRU keyed by the SHA-256 of the exact token
+text (the signed bytes, so a hit is as good as a re-check). An entry is reused for at most
 ``verified_cache_seconds`` (a key withdrawn from the JWKS stops working within that time)
 and never past the token's ``exp``.
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -103,8 +104,8 @@ class TokenVerifier:
         )
         self._jwt = {alg: JsonWebToken([alg]) for alg in config.algorithms}
         self._monotonic = monotonic
-        # token -> (principal, exp, reuse until (monotonic))
-        self._verified: OrderedDict[str, tuple[Principal, float, float]] = OrderedDict()
+        # sha256(token) -> (principal, exp, reuse until (monotonic)); digests bound memory
+        self._verified: OrderedDict[bytes, tuple[Principal, float, float]] = OrderedDict()
 
     async def verify(self, authorization_header: str | None) -> Principal:
         """The Principal for this header; raises ``UnauthenticatedError`` when it is not valid."""
@@ -113,7 +114,8 @@ class TokenVerifier:
                 return ANONYMOUS
             raise UnauthenticatedError("missing bearer token: send 'Authorization: Bearer <token>'")
         token = bearer_token(authorization_header)
-        cached = self._cached(token)
+        digest = hashlib.sha256(token.encode()).digest()
+        cached = self._cached(digest)
         if cached is not None:
             return cached
         header = _jose_header(token)
@@ -133,10 +135,10 @@ class TokenVerifier:
         claims = self._decode(token, alg, key)
         exp = self._check_claims(claims)
         principal = principal_from_claims(claims, self.config)
-        self._remember(token, principal, exp)
+        self._remember(digest, principal, exp)
         return principal
 
-    def _cached(self, token: str) -> Principal | None:
+    def _cached(self, token: bytes) -> Principal | None:
         entry = self._verified.get(token)
         if entry is None:
             return None
@@ -150,7 +152,7 @@ class TokenVerifier:
         self._verified.move_to_end(token)
         return principal
 
-    def _remember(self, token: str, principal: Principal, exp: float) -> None:
+    def _remember(self, token: bytes, principal: Principal, exp: float) -> None:
         size = self.config.verified_cache_size
         if size == 0 or self.config.verified_cache_seconds == 0:
             return
