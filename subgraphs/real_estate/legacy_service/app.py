@@ -64,6 +64,8 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
         body = await request.json()
     except (ValueError, UnicodeDecodeError) as exc:
         raise LegacyFault(LegacyCode.BAD_JSON, "请求体不是合法的JSON") from exc
+    except web.HTTPRequestEntityTooLarge as exc:
+        raise LegacyFault(LegacyCode.BAD_PARAMETER, "参数错误: 请求体过大") from exc
     if not isinstance(body, dict):
         raise LegacyFault(LegacyCode.BAD_JSON, "请求体必须是JSON对象")
     return body

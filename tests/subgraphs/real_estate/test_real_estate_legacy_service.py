@@ -125,3 +125,12 @@ def test_the_generated_dataset_seeds_a_registry_the_service_reads(
     [unit] = units_by_certificates(tmp_path / "registry.db", [first.certificate_number])
     assert unit["zl"] == first.address
     assert [o["zjh"] for o in unit["qlrxx"]] == [o.owner_id for o in first.owners]
+
+
+async def test_an_oversized_body_is_a_parameter_error_not_a_system_error(legacy_url: str) -> None:
+    body = await call(
+        legacy_url, "POST", "/bdc/api/bdcdy/queryByZsh",
+        content=b'{"zshList": ["' + b"x" * 2_000_000 + b'"]}',
+        headers={"content-type": "application/json"},
+    )  # fmt: skip
+    assert body == {"code": 1001, "msg": "参数错误: 请求体过大", "data": None}
