@@ -271,10 +271,14 @@ class Walker:
             if cond in in_parent:
                 self.visit(ctx, cond, body, target.fragment(cond, directives).selset, path)
             return
-        shared = [t for t in catalog.possible_types(cond, graph) if t in in_parent]
+        # The supergraph decides which objects match the condition; the subgraph may not
+        # know an object implements it, and then only a per-type fragment reaches it.
+        everywhere = catalog.possible_types(cond, None)
+        shared = [t for t in in_parent if t in everywhere]
         if not shared:
             return
-        if catalog.has_type(graph, cond):
+        here = catalog.possible_types(cond, graph) if catalog.has_type(graph, cond) else ()
+        if all(t in here for t in shared):
             self.visit(ctx, cond, body, target.fragment(cond, directives).selset, path)
         else:
             for type_name in shared:
