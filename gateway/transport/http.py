@@ -15,16 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
 
 import aiohttp
-import orjson
 
 from gateway.errors import (
     SubgraphBadResponseError,
     SubgraphTimeoutError,
     SubgraphUnavailableError,
 )
+from gateway.transport.decode import decode_graphql_response
 from gateway.transport.fetcher import SubgraphRequest, SubgraphResponse
 
 __all__ = ["DEFAULT_HEADERS", "HttpFetcher"]
@@ -106,7 +105,7 @@ class HttpFetcher:
             ) from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise SubgraphUnavailableError(name, f"subgraph '{name}' is unavailable") from exc
-        return SubgraphResponse(status, _decode(name, status, body), headers)
+        return SubgraphResponse(status, decode_graphql_response(name, status, body), headers)
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -123,19 +122,3 @@ class HttpFetcher:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-def _decode(name: str, status: int, body: bytes) -> dict[str, Any]:
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        payload = None
-    if isinstance(payload, dict) and ("data" in payload or "errors" in payload):
-        return payload
-    if status >= 400:
-        error: type[SubgraphUnavailableError | SubgraphBadResponseError] = (
-            SubgraphUnavailableError if status in (502, 503, 504) else SubgraphBadResponseError
-        )
-        raise error(name, f"subgraph '{name}' answered HTTP {status} without a GraphQL response")
-    what = "a non-JSON body" if payload is None else "JSON that is not a GraphQL response"
-    raise SubgraphBadResponseError(name, f"subgraph '{name}' answered {what}")
