@@ -23,14 +23,22 @@ __all__ = ["INTROSPECTION_ROOT_FIELDS", "run_introspection", "without_introspect
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 
 
+def _is_introspection(selection: object, keep_typename: bool) -> bool:
+    if not isinstance(selection, FieldNode):
+        return False
+    name = selection.name.value
+    # The root __typename is answered on both sides, so a purely introspective
+    # operation keeps it and the planned half keeps it too.
+    return name in INTROSPECTION_ROOT_FIELDS or (keep_typename and name == "__typename")
+
+
 def _with_root_selections(
     document: DocumentNode, operation: OperationDefinitionNode, keep_introspection: bool
 ) -> DocumentNode:
     selections = tuple(
         sel
         for sel in operation.selection_set.selections
-        if (isinstance(sel, FieldNode) and sel.name.value in INTROSPECTION_ROOT_FIELDS)
-        == keep_introspection
+        if _is_introspection(sel, keep_introspection) == keep_introspection
     )
     new_operation = OperationDefinitionNode(
         operation=operation.operation,

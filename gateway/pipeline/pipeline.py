@@ -6,6 +6,7 @@ audit and telemetry attach at these boundaries, never inside the planner or exec
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from graphql import OperationType
@@ -85,12 +86,19 @@ class Pipeline:
             raise MethodNotAllowedError(
                 f"a {op.operation_type.value} cannot be sent with GET; use POST"
             )
+        context = replace(context, schema_hash=self.supergraph.hash)
         variables = coerce_variables(self.supergraph.api_schema, op.operation, request.variables)
 
         decision: AuthorizationOutcome | None = None
         if self.authorizer is not None:
             with tracer.start_as_current_span("govgraph.authorize"):
                 decision = self.authorizer.authorize(op, variables, context)
+            context = replace(
+                context,
+                schema_hash=self.supergraph.hash,
+                policy_version=self.authorizer.version,
+                auth_fingerprint=decision.fingerprint,
+            )
             if decision.rejected:
                 raise ForbiddenError(
                     "the operation asks for data the caller may not see",
@@ -173,4 +181,11 @@ def _refused(exc: GatewayError) -> GraphQLResponse:
         ]
     else:
         errors = [exc.to_graphql()]
-    return GraphQLResponse(errors=errors, executed=False, status=exc.status)
+    return GraphQLResponse(
+        errors=errors,
+        executed=False,
+        status=exc.status,
+        # Parse and validation failures follow the media type's rules; anything else
+        # refused before execution (bad variables, wrong method) is an HTTP-level 4xx.
+        request_error=exc.code not in ("GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"),
+    )

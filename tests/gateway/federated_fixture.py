@@ -103,12 +103,12 @@ def _app(schema: Schema) -> FastAPI:
 
 
 def residents_app() -> FastAPI:
-    return _app(Schema(query=ResidentsQuery, types=[Resident], enable_federation_2=True))
+    return _app(Schema(query=ResidentsQuery, types=[Resident]))
 
 
 def companies_app() -> FastAPI:
     return _app(
-        Schema(query=CompaniesQuery, types=[Company, ResidentStub], enable_federation_2=True)
+        Schema(query=CompaniesQuery, types=[Company, ResidentStub])
     )
 
 
