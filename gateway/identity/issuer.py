@@ -104,11 +104,14 @@ class Issuer:
         *,
         data_dir: Path | None = None,
         clients_file: Path | None = Path("config/clients.yaml"),
-        issuer: str = DEFAULT_ISSUER,
+        issuer: str | None = None,
         audience: str = DEFAULT_AUDIENCE,
         client_token_ttl: int = DEFAULT_CLIENT_TTL,
     ) -> Issuer:
-        """The issuer with its key under ``data_dir`` and clients from ``clients_file``."""
+        """The issuer with its key under ``data_dir`` and clients from ``clients_file``.
+
+        ``issuer`` (the ``iss`` claim, the gateway's base URL) defaults to ``DEFAULT_ISSUER``.
+        """
         clients = ClientRegistry()
         if clients_file is not None:
             if clients_file.exists():
@@ -120,7 +123,7 @@ class Issuer:
         return cls(
             key=load_or_create_signing_key(data_dir or default_data_dir()),
             clients=clients,
-            issuer=issuer,
+            issuer=issuer or DEFAULT_ISSUER,
             audience=audience,
             client_token_ttl=client_token_ttl,
         )
