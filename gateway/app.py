@@ -70,8 +70,8 @@ class Gateway:
             self.issuer = Issuer.open(
                 data_dir=config.data_dir,
                 clients_file=config.clients_file,
+                issuer=config.jwt_issuer or f"http://{config.host}:{config.port}",
                 audience=config.jwt_audience,
-                **({"issuer": config.jwt_issuer} if config.jwt_issuer else {}),
             )
             self.verifier = TokenVerifier(
                 self.issuer.identity_config(allow_anonymous=config.allow_anonymous)

@@ -15,10 +15,15 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     SelectionSetNode,
-    execute,
+    execute_sync,
 )
 
-__all__ = ["INTROSPECTION_ROOT_FIELDS", "run_introspection", "without_introspection"]
+__all__ = [
+    "INTROSPECTION_ROOT_FIELDS",
+    "operation_named",
+    "run_introspection",
+    "without_introspection",
+]
 
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 
@@ -55,9 +60,25 @@ def _with_root_selections(
 
 
 def without_introspection(
-    document: DocumentNode, operation: OperationDefinitionNode
+    document: DocumentNode, operation: OperationDefinitionNode | None = None
 ) -> DocumentNode:
+    """``document`` without the introspection root fields of ``operation``.
+
+    Without ``operation``, the document's operation of the same name is used (the
+    authorize stage hands over a rewritten document whose nodes are new objects).
+    """
+    if operation is None:
+        raise ValueError("an operation is required")
     return _with_root_selections(document, operation, keep_introspection=False)
+
+
+def operation_named(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or (definition.name is not None and definition.name.value == name)
+        ):
+            return definition
+    raise ValueError(f"the document has no operation named {name!r}")
 
 
 def run_introspection(
@@ -68,13 +89,11 @@ def run_introspection(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Execute only the introspection root fields of ``operation``."""
     intro_doc = _with_root_selections(document, operation, keep_introspection=True)
-    result = execute(
+    result = execute_sync(
         schema,
         intro_doc,
         variable_values=variables,
         operation_name=operation.name.value if operation.name else None,
     )
-    if hasattr(result, "__await__"):  # pragma: no cover - introspection resolvers are sync
-        raise RuntimeError("introspection must execute synchronously")
-    errors = [dict(e.formatted) for e in (result.errors or [])]  # type: ignore[union-attr]
-    return dict(result.data or {}), errors  # type: ignore[union-attr]
+    errors = [dict(e.formatted) for e in (result.errors or [])]
+    return dict(result.data or {}), errors

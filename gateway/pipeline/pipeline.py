@@ -23,7 +23,11 @@ from gateway.errors import (
 from gateway.executor import Executor
 from gateway.executor.shape import ResponseShape, compile_shape
 from gateway.pipeline.document import DocumentStage, PreparedOperation
-from gateway.pipeline.introspection import run_introspection, without_introspection
+from gateway.pipeline.introspection import (
+    operation_named,
+    run_introspection,
+    without_introspection,
+)
 from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.pipeline.stages import AccessRecorder, AuthorizationOutcome, Authorizer
 from gateway.pipeline.variables import coerce_variables
@@ -149,13 +153,8 @@ class Pipeline:
         if plan is None:
             document = decision.document if decision else op.document
             if op.has_introspection:
-                operation = next(
-                    d
-                    for d in document.definitions
-                    if getattr(d, "name", None) == op.operation.name
-                    and d.__class__ is op.operation.__class__
-                )
-                document = without_introspection(document, operation)  # type: ignore[arg-type]
+                operation = operation_named(document, op.operation_name)
+                document = without_introspection(document, operation)
             with tracer.start_as_current_span("govgraph.plan"):
                 plan = self.planner.plan(document, op.operation_name)
             self.plans.put(key, plan)
