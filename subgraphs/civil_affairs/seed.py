@@ -22,12 +22,15 @@ async def seed(dataset: Dataset, target: str) -> int:
     engine = create_engine(target)
     try:
         await recreate_schema(engine, metadata)
+        count = 0
         async with engine.begin() as conn:
-            count = await bulk_insert(conn, marriage_table, map(marriage_row, dataset.marriages()))
-            count += await bulk_insert(conn, dibao_table, map(dibao_row, dataset.dibao_cases()))
-            count += await bulk_insert(
-                conn, subsidy_table, map(subsidy_row, dataset.elderly_subsidies())
-            )
+            for chunk in dataset.by_chunk():
+                civil = chunk.civil
+                count += await bulk_insert(conn, marriage_table, map(marriage_row, civil.marriages))
+                count += await bulk_insert(conn, dibao_table, map(dibao_row, civil.dibao_cases))
+                count += await bulk_insert(
+                    conn, subsidy_table, map(subsidy_row, civil.elderly_subsidies)
+                )
         return count
     finally:
         await engine.dispose()

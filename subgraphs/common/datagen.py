@@ -47,7 +47,14 @@ from subgraphs.common.records import (
     PropertyRecord,
 )
 
-__all__ = ["COUNTY_SHARES", "MAX_PERSONS", "REFERENCE_DATE", "Dataset", "DatasetConfig"]
+__all__ = [
+    "COUNTY_SHARES",
+    "MAX_PERSONS",
+    "REFERENCE_DATE",
+    "Dataset",
+    "DatasetChunk",
+    "DatasetConfig",
+]
 
 # Share of the registered population per division (roughly Tieling's census shape).
 COUNTY_SHARES = {
@@ -84,6 +91,38 @@ def _county_sizes(total: int) -> list[int]:
     return sizes
 
 
+class DatasetChunk:
+    """All records of one chunk, each layer built once on first use.
+
+    Seeders that write several kinds should walk :meth:`Dataset.by_chunk` rather than
+    the per-kind iterators: every layer of a chunk is then generated exactly once.
+    """
+
+    def __init__(self, seed: int, key: ChunkKey) -> None:
+        self.seed = seed
+        self.key = key
+
+    @functools.cached_property
+    def people(self) -> PeopleChunk:
+        return build_people(self.seed, self.key)
+
+    @functools.cached_property
+    def civil(self) -> CivilChunk:
+        return build_civil(self.seed, self.people)
+
+    @functools.cached_property
+    def business(self) -> BusinessChunk:
+        return build_business(self.seed, self.people)
+
+    @functools.cached_property
+    def labour(self) -> LabourChunk:
+        return build_labour(self.seed, self.people, self.business)
+
+    @functools.cached_property
+    def estate(self) -> EstateChunk:
+        return build_estate(self.seed, self.people, self.business)
+
+
 class Dataset:
     """Fresh, deterministic iterators over the records of one synthetic Tieling."""
 
@@ -102,6 +141,11 @@ class Dataset:
             chunk = max(CHUNK_PERSONS, math.ceil(size / MAX_CHUNKS_PER_COUNTY))
             for k in range(math.ceil(size / chunk)):
                 yield ChunkKey(county, index, k, min(chunk, size - k * chunk))
+
+    def by_chunk(self) -> Iterator[DatasetChunk]:
+        """Chunk after chunk (county by county), each with all its layers."""
+        for key in self.chunks():
+            yield DatasetChunk(self.seed, key)
 
     def _build_people(self, key: ChunkKey) -> PeopleChunk:
         return build_people(self.seed, key)

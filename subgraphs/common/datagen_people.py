@@ -9,6 +9,7 @@ a different slot for every chunk ``k`` of the county on the same day.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,8 +40,10 @@ __all__ = [
 
 REFERENCE_DATE = date(2026, 11, 1)  # "today" of the dataset, fixed so output is stable
 MAX_CHUNKS_PER_COUNTY = 499  # sequence slots per gender and day
-_SURNAME_WEIGHTS = [1.0 / (i + 4) for i in range(len(SURNAMES))]
-_SIZE_WEIGHTS = (18, 30, 28, 14, 7, 3)  # household sizes 1..6
+# Cumulative weights, computed once: ``choices`` would rebuild them on every call.
+_SURNAME_CUM = list(itertools.accumulate(1.0 / (i + 4) for i in range(len(SURNAMES))))
+_SIZE_CUM = list(itertools.accumulate((18, 30, 28, 14, 7, 3)))  # household sizes 1..6
+_ETHNIC_NAMES = [e for e, _ in ETHNICITIES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ class _PersonFactory:
         weights = [w for _, w in ETHNICITIES]
         if key.county.code == "211223":
             weights = [55, 40, 2, 1, 1, 1]
-        self.ethnic_weights = weights
+        self.ethnic_cum = list(itertools.accumulate(weights))
 
     def birth(self, age: int) -> date:
         age = max(0, min(age, 104))
@@ -92,10 +95,10 @@ class _PersonFactory:
         return make_id_number(self.key.county.code, born, slot, male=male), born
 
     def ethnicity(self) -> str:
-        return self.rng.choices([e for e, _ in ETHNICITIES], self.ethnic_weights)[0]
+        return self.rng.choices(_ETHNIC_NAMES, cum_weights=self.ethnic_cum)[0]
 
     def surname(self) -> str:
-        return self.rng.choices(SURNAMES, _SURNAME_WEIGHTS)[0]
+        return self.rng.choices(SURNAMES, cum_weights=_SURNAME_CUM)[0]
 
     def given(self, male: bool) -> str:
         pool = MALE_GIVEN if male else FEMALE_GIVEN
@@ -166,7 +169,8 @@ def build_people(seed: int, key: ChunkKey) -> PeopleChunk:
         j += 1
         collective = rng.random() < 0.02
         size = min(
-            left, rng.randint(3, 6) if collective else rng.choices(range(1, 7), _SIZE_WEIGHTS)[0]
+            left,
+            rng.randint(3, 6) if collective else rng.choices(range(1, 7), cum_weights=_SIZE_CUM)[0],
         )
         address = _address(rng, key.county, collective)
         common = {"hh_number": hh_number, "address": address}

@@ -20,11 +20,16 @@ async def seed(dataset: Dataset, target: str) -> int:
     engine = create_engine(target)
     try:
         await recreate_schema(engine, metadata)
+        count = 0
         async with engine.begin() as conn:
-            count = await bulk_insert(
-                conn, enterprise_table, map(enterprise_row, dataset.enterprises())
-            )
-            count += await bulk_insert(conn, penalty_table, map(penalty_row, dataset.penalties()))
+            for chunk in dataset.by_chunk():
+                business = chunk.business
+                count += await bulk_insert(
+                    conn, enterprise_table, map(enterprise_row, business.enterprises)
+                )
+                count += await bulk_insert(
+                    conn, penalty_table, map(penalty_row, business.penalties)
+                )
         return count
     finally:
         await engine.dispose()

@@ -20,11 +20,14 @@ async def seed(dataset: Dataset, target: str) -> int:
     engine = create_engine(target)
     try:
         await recreate_schema(engine, metadata)
+        count = 0
         async with engine.begin() as conn:
-            count = await bulk_insert(
-                conn, household_table, map(household_row, dataset.households())
-            )
-            count += await bulk_insert(conn, person_table, map(person_row, dataset.persons()))
+            for chunk in dataset.by_chunk():
+                people = chunk.people
+                count += await bulk_insert(
+                    conn, household_table, map(household_row, people.households)
+                )
+                count += await bulk_insert(conn, person_table, map(person_row, people.persons))
         return count
     finally:
         await engine.dispose()

@@ -123,3 +123,14 @@ def test_the_derived_records_have_plausible_volumes(dataset: Dataset) -> None:
 def test_a_dataset_size_outside_the_supported_range_is_refused() -> None:
     with pytest.raises(ValueError, match="persons must be between 1 and 3,000,000"):
         DatasetConfig(persons=0)
+
+
+def test_walking_by_chunk_yields_the_same_records_as_the_per_kind_iterators(
+    dataset: Dataset,
+) -> None:
+    chunks = list(dataset.by_chunk())
+    assert [p for c in chunks for p in c.people.persons] == list(dataset.persons())
+    assert [m for c in chunks for m in c.civil.marriages] == list(dataset.marriages())
+    assert [e for c in chunks for e in c.business.enterprises] == list(dataset.enterprises())
+    assert [x for c in chunks for x in c.labour.contributions] == list(dataset.contributions())
+    assert [x for c in chunks for x in c.estate.properties] == list(dataset.properties())
