@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.errors import require_credit_code, require_id_number
+from subgraphs.common.errors import bad_input, require_credit_code, require_id_number
 from subgraphs.common.types import Division
 
 from . import loaders
@@ -24,6 +24,14 @@ __all__ = [
     "PropertyOwner",
     "PropertyUsage",
 ]
+
+
+def _key(representation: dict[str, Any], field: str) -> str:
+    """The key field of an entity representation; a clean error when it is absent."""
+    value = representation.get(field)
+    if not isinstance(value, str):
+        raise bad_input(field, "entity representation key", f"{field} is missing or not a string")
+    return value
 
 
 @strawberry.enum(description="What a property is registered for (用途).")
@@ -52,7 +60,7 @@ class Person:
     @classmethod
     def resolve_reference(cls, **representation: Any) -> Person:
         return cls(
-            id_number=strawberry.ID(require_id_number(representation["idNumber"], "idNumber"))
+            id_number=strawberry.ID(require_id_number(_key(representation, "idNumber"), "idNumber"))
         )
 
 
@@ -66,7 +74,7 @@ class Enterprise:
 
     @classmethod
     def resolve_reference(cls, **representation: Any) -> Enterprise:
-        code = require_credit_code(representation["creditCode"], "creditCode")
+        code = require_credit_code(_key(representation, "creditCode"), "creditCode")
         return cls(credit_code=strawberry.ID(code))
 
 
@@ -123,5 +131,5 @@ class Property:
     async def resolve_reference(
         cls, info: Info[Any, Any], **representation: Any
     ) -> Property | None:
-        data = await loaders.by_certificate(info).load(str(representation["certificateNumber"]))
+        data = await loaders.by_certificate(info).load(_key(representation, "certificateNumber"))
         return None if data is None else cls.of(data)

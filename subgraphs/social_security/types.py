@@ -30,6 +30,14 @@ MAX_CONTRIBUTIONS = 600  # ten years of all five insurance types
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+def _key(representation: dict[str, Any], field: str) -> str:
+    """The key field of an entity representation; a clean error when it is absent."""
+    value = representation.get(field)
+    if not isinstance(value, str):
+        raise bad_input(field, "entity representation key", f"{field} is missing or not a string")
+    return value
+
+
 @strawberry.enum
 class InsuranceStatus(Enum):
     ACTIVE = "ACTIVE"
@@ -161,7 +169,7 @@ class Person:
     def resolve_reference(cls, **representation: Any) -> Person:
         # Any well-formed identity number resolves: never insured means null status and
         # empty lists, which is itself an answer the bureau gives.
-        id_number = require_id_number(representation["idNumber"], "idNumber")
+        id_number = require_id_number(_key(representation, "idNumber"), "idNumber")
         return cls(id_number=strawberry.ID(id_number))
 
 
@@ -187,5 +195,5 @@ class Enterprise:
 
     @classmethod
     def resolve_reference(cls, **representation: Any) -> Enterprise:
-        code = require_credit_code(representation["creditCode"], "creditCode")
+        code = require_credit_code(_key(representation, "creditCode"), "creditCode")
         return cls(credit_code=strawberry.ID(code))

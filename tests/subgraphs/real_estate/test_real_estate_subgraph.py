@@ -285,3 +285,12 @@ async def test_a_page_size_over_the_maximum_is_refused_before_calling_the_regist
         'Invalid argument "first": must be between 0 and 100, got 101'
     )
     assert subgraph.registry.calls == 0
+
+
+async def test_a_representation_without_its_key_is_a_clean_error(subgraph: Subgraph) -> None:
+    # Bug: a missing key was a KeyError, masked as "Internal server error".
+    representations = [{"__typename": "Property", "certificate": FLAT}]
+    _, body = await ask(subgraph.app, ENTITIES, {"r": representations})
+    assert body["data"]["_entities"] == [None]
+    assert body["errors"][0]["extensions"]["argument"] == "certificateNumber"
+    assert subgraph.registry.calls == 0

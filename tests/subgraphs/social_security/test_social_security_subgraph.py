@@ -230,3 +230,12 @@ async def test_a_new_nightly_export_shows_in_the_next_answer(
     os.utime(exports / "ylj.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     after = await ask(subgraph.app, query, {"r": person_reps(ZHAO)})
     assert after["data"]["_entities"] == [{"pension": {"status": "SUSPENDED"}}]
+
+
+async def test_a_representation_without_its_key_is_a_clean_error(subgraph: Subgraph) -> None:
+    # Bug: a missing idNumber was a KeyError, masked as "Internal server error".
+    body = await ask(subgraph.app, PERSONS, {"r": [{"__typename": "Person", "id": WANG}]})
+    assert body["data"]["_entities"] == [None]
+    assert body["errors"][0]["message"] == (
+        'Invalid argument "idNumber": idNumber is missing or not a string'
+    )
