@@ -20,6 +20,7 @@ from gateway.planner.nodes import (
     SequenceNode,
 )
 from gateway.planner.selections import SelField, SelSet, variables_in
+from gateway.planner.shapes import alias_clashing_fields
 
 __all__ = ["build_plan"]
 
@@ -98,6 +99,7 @@ class _Builder:
         name = None
         if self.operation_name:
             name = f"{self.operation_name}__{_NOT_NAME.sub('_', group.graph)}__{index}"
+        renames = alias_clashing_fields(group.selset)
         used = variables_in(group.selset)
         definitions = [
             f"${v}:{print_ast(self.variables[v].type)}"
@@ -120,6 +122,7 @@ class _Builder:
                 variable_usages=tuple(v for v in used if v in self.variables),
                 requires=_requires(group.requires),
                 input_rewrites=tuple(group.input_rewrites),
+                output_rewrites=renames,
                 id=index,
             )
             return FlattenNode(group.path, node)
@@ -131,6 +134,7 @@ class _Builder:
             operation_kind=kind,  # type: ignore[arg-type]
             operation_name=name,
             variable_usages=tuple(v for v in used if v in self.variables),
+            output_rewrites=renames,
             id=index,
         )
 

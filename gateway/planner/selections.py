@@ -27,6 +27,8 @@ class SelField:
     args: tuple[ArgumentNode, ...] = ()
     directives: tuple[DirectiveNode, ...] = ()
     selset: SelSet | None = None
+    # the field's type as the subgraph declares it ("ID!"), for response-shape checks
+    type_key: str | None = None
 
     @property
     def response_key(self) -> str:

@@ -367,6 +367,14 @@ class Walker:
         composite = self.catalog.is_composite(return_type)
         alias = node.alias.value if node.alias else None
         selected = target.field(name, alias, tuple(node.arguments), directives, composite)
+        if selected.type_key is None:
+            join = self.catalog.join(parent, name, ctx.group.graph)
+            declared = join.type if join is not None and join.type else None
+            type_key = declared or str(definition.type)
+            if composite:
+                # only leaves must agree on their type; objects agree on list/null shape
+                type_key = type_key.replace(type_key.strip("[]!"), "_")
+            selected.type_key = type_key
         self._touch(ctx.group)
         if not composite or node.selection_set is None or selected.selset is None:
             return
