@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from real_estate_sample import FACTORY, FLAT, LI, PLANT, SHOP, WANG
+from real_estate_sample import FACTORY, FLAT, LI, PLANT, SHOP, WANG, sample_source
 
 from subgraphs.common.datagen import Dataset
+from subgraphs.real_estate.legacy_service import registry_path
 from subgraphs.real_estate.legacy_service.store import units_by_certificates
-from subgraphs.real_estate.seed import seed
+from subgraphs.real_estate.seed import seed, write_registry
 
 
 async def call(base: str, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -134,3 +135,15 @@ async def test_an_oversized_body_is_a_parameter_error_not_a_system_error(legacy_
         headers={"content-type": "application/json"},
     )  # fmt: skip
     assert body == {"code": 1001, "msg": "参数错误: 请求体过大", "data": None}
+
+
+async def test_reseeding_under_a_running_registry_serves_the_new_data(
+    legacy_url: str, data_dir: Path
+) -> None:
+    source = sample_source()
+    source.property_records.pop(0)  # FLAT is gone from the new data
+    write_registry(source, registry_path(data_dir).parent)
+    body = await call(
+        legacy_url, "POST", "/bdc/api/bdcdy/queryByZsh", json={"zshList": [FLAT, SHOP]}
+    )
+    assert [u["bdcqzh"] for u in body["data"]] == [SHOP]

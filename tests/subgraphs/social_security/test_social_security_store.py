@@ -5,6 +5,7 @@ Template: seed a folder, take ``await store.snapshot()``, change a file, snapsho
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from pathlib import Path
@@ -80,3 +81,12 @@ async def test_without_any_readable_export_the_store_is_unavailable(tmp_path: Pa
     with pytest.raises(ExportsUnavailableError) as raised:
         await store.snapshot()
     assert raised.value.message == "social security exports unavailable"
+
+
+async def test_concurrent_batches_after_a_change_share_one_rebuild(exports: Path) -> None:
+    store = ExportStore(exports)
+    await store.snapshot()
+    bump_mtime(exports / "cbry.csv")
+    indexes = await asyncio.gather(*(store.snapshot() for _ in range(5)))
+    assert store.loads == 2
+    assert all(index is indexes[0] for index in indexes)
