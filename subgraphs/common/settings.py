@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,6 @@ __all__ = ["SubgraphSettings", "async_url", "parse_secret"]
 
 log = logging.getLogger("govgraph.subgraph")
 
-_HEX = re.compile(r"^(?:[0-9a-fA-F]{2}){16,}$")
 _DRIVERS = {
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
@@ -42,11 +40,13 @@ def async_url(url: str) -> str:
 
 
 def parse_secret(value: str | None) -> bytes | None:
-    """``GOVGRAPH_SUBGRAPH_SECRET``: hex (at least 32 hex digits) or plain text; empty = none."""
+    """``GOVGRAPH_SUBGRAPH_SECRET`` as the HMAC key; empty or unset = no signature check.
+
+    The key is the UTF-8 text itself, hex-looking or not: the gateway signs with
+    ``subgraph_secret.encode()``, and both sides must derive the same bytes.
+    """
     if not value:
         return None
-    if _HEX.match(value):
-        return bytes.fromhex(value)
     return value.encode()
 
 

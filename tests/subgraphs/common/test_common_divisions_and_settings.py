@@ -58,7 +58,9 @@ def test_an_unsupported_database_scheme_is_refused_by_name() -> None:
         async_url("oracle://db/x")
 
 
-def test_the_subgraph_secret_is_hex_when_it_looks_like_hex_and_text_otherwise() -> None:
-    assert parse_secret("00" * 16) == bytes(16)
+def test_the_subgraph_secret_is_the_text_bytes_as_the_gateway_signs_with() -> None:
+    # Regression: hex-looking secrets (govgraph up makes token_hex(32)) were hex-decoded
+    # here while the gateway signs with the text's bytes, so every call was refused.
+    assert parse_secret("00" * 32) == b"00" * 32
     assert parse_secret("correct horse") == b"correct horse"
     assert parse_secret("") is None
