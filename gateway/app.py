@@ -11,9 +11,11 @@ from typing import Any
 
 import orjson
 from fastapi import FastAPI
+from graphql import GraphQLInterfaceType, GraphQLUnionType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from gateway.accesslog import AccessLog, open_access_log
 from gateway.config import GatewayConfig
 from gateway.errors import ClientError, UnauthenticatedError
 from gateway.executor import Executor
@@ -25,9 +27,11 @@ from gateway.http.graphql_http import (
     negotiate,
 )
 from gateway.identity import IdentityConfig, Issuer, TokenVerifier, issuer_router
+from gateway.pipeline.access_recorder import AccessLogRecorder
 from gateway.pipeline.pipeline import Pipeline
 from gateway.pipeline.request import GraphQLResponse, RequestContext
 from gateway.pipeline.subgraph_signing import SigningFetcher
+from gateway.policy import PolicyAuthorizer, PolicyStore, parse_security_directives
 from gateway.policy.principal import ANONYMOUS
 from gateway.supergraph import Supergraph
 from gateway.telemetry.setup import configure_telemetry
@@ -53,10 +57,38 @@ class Gateway:
         fetcher: SubgraphFetcher = self.http_fetcher
         if config.subgraph_secret:
             fetcher = SigningFetcher(fetcher, config.subgraph_secret.encode())
-        self.executor = Executor(fetcher, urls)
+        self.executor = Executor(fetcher, urls, possible_types=_possible_types(self.supergraph))
+        self.authorizer: PolicyAuthorizer | None = None
+        if config.policies_dir is not None:
+            directives = parse_security_directives(self.supergraph.sdl)
+            store = PolicyStore(
+                config.policies_dir, self.supergraph.api_schema, directives=directives
+            )
+            self.authorizer = PolicyAuthorizer(
+                store,
+                self.supergraph.api_schema,
+                directives=directives,
+                mode=config.policy_mode,
+                allow_anonymous=config.allow_anonymous,
+            )
+        elif config.auth_mode != "off":
+            # Tokens without policies would share every field with every caller.
+            raise ValueError(
+                "GOVGRAPH_POLICIES_DIR must be set when tokens are checked: with no policy "
+                "nothing may be shared"
+            )
+        self.access_log: AccessLog | None = None
+        recorder = None
+        if self.authorizer is not None:
+            self.access_log = open_access_log(
+                config.access_log or str(config.data_dir / "access-log.jsonl")
+            )
+            recorder = AccessLogRecorder(self.access_log)
         self.pipeline = Pipeline(
             self.supergraph,
             self.executor,
+            authorizer=self.authorizer,
+            access_recorder=recorder,
             document_cache_size=config.document_cache_size,
             plan_cache_size=config.plan_cache_size,
             max_query_bytes=config.max_query_bytes,
@@ -99,6 +131,18 @@ class Gateway:
 
     async def aclose(self) -> None:
         await self.http_fetcher.aclose()
+        if self.access_log is not None:
+            await self.access_log.close()
+
+
+def _possible_types(supergraph: Supergraph) -> dict[str, frozenset[str]]:
+    """Abstract type name -> its object types, for type conditions on representations."""
+    schema = supergraph.api_schema
+    return {
+        name: frozenset(t.name for t in schema.get_possible_types(type_))
+        for name, type_ in schema.type_map.items()
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType) and not name.startswith("__")
+    }
 
 
 def _error_response(exc: ClientError, media_type: str) -> Response:
