@@ -145,3 +145,13 @@ def test_a_missing_policy_directory_is_an_error_for_the_tools(tmp_path: Path) ->
     code, output = run("check", "--policies", str(tmp_path / "none"))
     assert code == 1
     assert "does not exist" in output
+
+
+def test_the_demo_policies_pass_the_check_against_the_composed_supergraph() -> None:
+    composed = ROOT / "schema.graphql"
+    if not composed.is_file():
+        pytest.skip("schema.graphql has not been composed yet")
+    code, output = run("check", "--policies", str(DEMO), "--schema", str(composed))
+    assert code == 0, output
+    code, output = run("test", "--policies", str(DEMO), "--schema", str(composed))
+    assert code == 0, output
