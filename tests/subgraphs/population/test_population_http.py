@@ -48,3 +48,29 @@ def test_an_unseeded_store_is_unhealthy_and_queries_fail_without_leaking_sql(
         }
     ]
     assert "hj_ryxx" not in response.text
+
+
+def test_a_request_signed_as_the_gateway_signs_is_accepted_and_others_refused(
+    population_url: str,
+) -> None:
+    import orjson
+
+    from gateway.policy.signing import sign_subgraph_request
+
+    secret = "9f" * 32  # what `govgraph up` puts in GOVGRAPH_SUBGRAPH_SECRET
+    settings = replace(
+        SubgraphSettings.from_env({"GOVGRAPH_SUBGRAPH_SECRET": secret}),
+        population_db_url=population_url,
+    )
+    body = orjson.dumps({"query": "{ divisions { code } }"})
+    # The gateway signs with the configured text's bytes (gateway/app.py).
+    headers = sign_subgraph_request(
+        body, secret=secret.encode(), subject="officer-1", client_id="portal", purpose="test"
+    )
+    with serve(create_app(settings)) as url:
+        signed = httpx.post(
+            f"{url}/graphql", content=body, headers={**headers, "content-type": "application/json"}
+        )
+        unsigned = httpx.post(f"{url}/graphql", json={"query": "{ divisions { code } }"})
+    assert signed.status_code == 200 and len(signed.json()["data"]["divisions"]) == 7
+    assert unsigned.status_code == 401
