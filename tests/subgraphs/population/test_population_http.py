@@ -6,8 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import orjson
 from subgraph_testkit import serve
 
+from gateway.policy.signing import sign_subgraph_request
 from subgraphs.common.datagen import Dataset
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.population.app import create_app
@@ -53,10 +55,6 @@ def test_an_unseeded_store_is_unhealthy_and_queries_fail_without_leaking_sql(
 def test_a_request_signed_as_the_gateway_signs_is_accepted_and_others_refused(
     population_url: str,
 ) -> None:
-    import orjson
-
-    from gateway.policy.signing import sign_subgraph_request
-
     secret = "9f" * 32  # what `govgraph up` puts in GOVGRAPH_SUBGRAPH_SECRET
     settings = replace(
         SubgraphSettings.from_env({"GOVGRAPH_SUBGRAPH_SECRET": secret}),
