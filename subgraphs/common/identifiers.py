@@ -59,6 +59,8 @@ def id_number_problem(value: str, *, divisions: frozenset[str] | None = None) ->
         return f"birth date {value[6:14]} is not a real date"
     if born.year < 1900:
         return f"birth date {value[6:14]} is before 1900"
+    if born > date.today():
+        return f"birth date {value[6:14]} is in the future"
     if _id_check_char(value[:17]) != value[17]:
         return "check character does not match (GB 11643-1999)"
     return None

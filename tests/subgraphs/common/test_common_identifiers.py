@@ -49,6 +49,11 @@ def test_invalid_identity_numbers_name_the_broken_rule(value: str, problem: str)
     assert id_number_problem(value) == problem
 
 
+def test_an_identity_number_born_in_the_future_is_refused() -> None:
+    future = make_id_number("211202", date(2999, 1, 1), 0, male=True)
+    assert id_number_problem(future) == "birth date 29990101 is in the future"
+
+
 def test_an_identity_number_outside_the_allowed_divisions_is_refused() -> None:
     assert id_number_problem("11010519491231002X", divisions=frozenset({"211202"})) == (
         "division code 110105 is not a known division"
