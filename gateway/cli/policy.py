@@ -158,3 +158,30 @@ def diff(old_dir: Path, new_dir: Path, schema_path: Path | None) -> None:
     click.echo(f"policy {old.version} -> {new.version}: {len(changes)} fields change")
     for change in changes:
         click.echo("\n".join(change.lines()))
+
+
+@policy.command()
+@policies_option
+@schema_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+def matrix(policies_dir: Path, schema_path: Path | None, output: str) -> None:
+    """The whole access matrix: every field, its class, marks and who can read it."""
+    import json
+
+    from graphql import GraphQLSchema
+
+    from gateway.policy.matrix import access_matrix, render_markdown
+
+    schema, _ = _schema(schema_path, required=False)
+    coordinates = schema_coordinates(schema) if isinstance(schema, GraphQLSchema) else None
+    rows = access_matrix(_load(policies_dir), coordinates)
+    if output == "json":
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_markdown(rows))

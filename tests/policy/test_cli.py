@@ -155,3 +155,17 @@ def test_the_demo_policies_pass_the_check_against_the_composed_supergraph() -> N
     assert code == 0, output
     code, output = run("test", "--policies", str(DEMO), "--schema", str(composed))
     assert code == 0, output
+
+
+def test_matrix_lists_every_field_of_the_schema_with_who_can_read_it() -> None:
+    code, output = run("matrix", "--policies", str(DEMO), "--schema", str(API))
+    assert code == 0, output
+    assert "| `Person.idNumber` | conditional | sensitive | id_number |" in output
+    assert "| `Query.divisions` | public |" in output
+    code, output = run("matrix", "--policies", str(DEMO), "--schema", str(API), "--format", "json")
+    import json
+
+    rows = {row["coordinate"]: row for row in json.loads(output)}
+    assert rows["Enterprise.name"]["routes"] == [
+        {"who": "any authenticated caller", "how": "full value"}
+    ]
