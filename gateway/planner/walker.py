@@ -269,7 +269,8 @@ class Walker:
         in_parent = catalog.possible_types(parent, graph)
         if not catalog.is_abstract(cond):
             if cond in in_parent:
-                self.visit(ctx, cond, body, target.fragment(cond, directives).selset, path)
+                inner = target.fragment(cond, directives).selset
+                self.visit(self._anchored(ctx, cond, path, inner), cond, body, inner, path)
             return
         # The supergraph decides which objects match the condition; the subgraph may not
         # know an object implements it, and then only a per-type fragment reaches it.
@@ -285,6 +286,13 @@ class Walker:
                 self.visit(
                     ctx, type_name, body, target.fragment(type_name, directives).selset, path
                 )
+
+    def _anchored(self, ctx: Ctx, type_name: str, path: tuple[str, ...], target: SelSet) -> Ctx:
+        """An entity reached through a type condition can be fetched again from itself."""
+        if not self.catalog.any_keys(type_name):
+            return ctx
+        anchor = Anchor(type_name, path, ctx, target, ctx.anchor, ctx.chain)
+        return ctx.extra(anchor=anchor, chain=())
 
     # -- fields ----------------------------------------------------------------------
 
@@ -342,8 +350,9 @@ class Walker:
                 self._remote(ctx, parent, node, directives, target, path)
                 return
             for type_name in types:
-                fragment = target.fragment(type_name)
-                self._visit_field(ctx, type_name, node, directives, fragment.selset, path)
+                inner = target.fragment(type_name).selset
+                typed_ctx = self._anchored(ctx, type_name, path, inner)
+                self._visit_field(typed_ctx, type_name, node, directives, inner, path)
             return
         if self._is_local(ctx, parent, name):
             self._add_local(ctx, parent, node, directives, target, path)
@@ -713,6 +722,10 @@ class Walker:
                 if not is_provided and (
                     graph not in self.catalog.field_graphs(parent, name)
                     or self.catalog.requires(parent, name, graph)
+                    or not all(
+                        graph in self.catalog.field_graphs(t, name)
+                        for t in self.catalog.possible_types(parent, graph)
+                    )
                 ):
                     count += 1 + self._size(selection.selection_set)
                     continue
