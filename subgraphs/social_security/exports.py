@@ -12,6 +12,8 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "COLUMNS",
@@ -31,6 +33,7 @@ __all__ = [
     "from_legacy_date",
     "from_legacy_period",
     "parse_contribution_line",
+    "read_contribution_file",
     "read_contribution_lines",
     "read_rows",
     "to_legacy_date",
@@ -181,33 +184,73 @@ def read_rows(name: str, content: bytes) -> Iterator[Row]:
 
 
 def read_contribution_lines(content: bytes) -> tuple[dict[str, str], int]:
+    """:func:`read_contribution_file` over bytes already in memory."""
+    if not content.endswith(b"\n"):
+        raise ExportError(f"{CONTRIBUTIONS}: does not end with a newline (incomplete file)")
+    return _group_contributions(io.BytesIO(content))
+
+
+def read_contribution_file(path: Path) -> tuple[dict[str, str], int]:
     """The contribution file's lines grouped by identity number, and the number of rows.
 
     Every line is validated, but a person's lines stay one unparsed string joined by
     newlines (about the size of the file itself, a fraction of parsed rows); see
-    :func:`parse_contribution_line`. Quoted fields are refused: this export never quotes.
+    :func:`parse_contribution_line`. The file is streamed, and runs of one person's
+    lines (the export writes them together) are joined as they pass, so the peak memory
+    stays near the result's. Quoted fields are refused: this export never quotes.
     """
-    if not content.endswith(b"\n"):
-        raise ExportError(f"{CONTRIBUTIONS}: does not end with a newline (incomplete file)")
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExportError(f"{CONTRIBUTIONS}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
-    lines = text.split("\n")
-    lines.pop()  # after the final newline
-    header = tuple(h.strip() for h in lines[0].rstrip("\r").split(",")) if lines else ()
-    if header != COLUMNS[CONTRIBUTIONS]:
-        raise ExportError(
-            f"{CONTRIBUTIONS}: header must be {','.join(COLUMNS[CONTRIBUTIONS])}, got {lines[:1]}"
-        )
-    grouped: dict[str, list[str]] = {}
+        with path.open("rb") as handle:
+            size = handle.seek(0, io.SEEK_END)
+            if size > 0:
+                handle.seek(size - 1)
+            if size == 0 or handle.read(1) != b"\n":
+                raise ExportError(f"{CONTRIBUTIONS}: does not end with a newline (incomplete file)")
+            handle.seek(0)
+            return _group_contributions(handle)
+    except FileNotFoundError as exc:
+        raise ExportError(f"{CONTRIBUTIONS}: missing from {path.parent}") from exc
+    except OSError as exc:
+        raise ExportError(f"{CONTRIBUTIONS}: cannot be read ({exc.strerror})") from exc
+
+
+def _group_contributions(raw: BinaryIO) -> tuple[dict[str, str], int]:
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    grouped: dict[str, str] = {}
+    run_id, run = "", list[str]()  # the current run of one person's consecutive lines
     match = _CONTRIBUTION_LINE.fullmatch
-    for number, line in enumerate(lines[1:], start=2):
-        line = line.rstrip("\r")
-        if match(line) is None:
-            raise ExportError(f"{CONTRIBUTIONS} line {number}: not a contribution row: {line!r}")
-        grouped.setdefault(line[:18], []).append(line)
-    return {key: "\n".join(rows) for key, rows in grouped.items()}, len(lines) - 1
+    number = 0
+
+    def flush() -> None:
+        if run:
+            joined = "\n".join(run)
+            previous = grouped.get(run_id)
+            grouped[run_id] = joined if previous is None else previous + "\n" + joined
+
+    try:
+        for number, raw_line in enumerate(text, start=1):
+            line = raw_line.rstrip("\r\n")
+            if number == 1:
+                if tuple(h.strip() for h in line.split(",")) != COLUMNS[CONTRIBUTIONS]:
+                    raise ExportError(
+                        f"{CONTRIBUTIONS}: header must be "
+                        f"{','.join(COLUMNS[CONTRIBUTIONS])}, got {line!r}"
+                    )
+                continue
+            if match(line) is None:
+                raise ExportError(
+                    f"{CONTRIBUTIONS} line {number}: not a contribution row: {line!r}"
+                )
+            if line[:18] != run_id:
+                flush()
+                run_id, run = line[:18], []
+            run.append(line)
+    except UnicodeDecodeError as exc:
+        raise ExportError(f"{CONTRIBUTIONS}: not UTF-8 ({exc.reason})") from exc
+    if number == 0:
+        raise ExportError(f"{CONTRIBUTIONS}: header must be {','.join(COLUMNS[CONTRIBUTIONS])}")
+    flush()
+    return grouped, number - 1
 
 
 def parse_contribution_line(line: str) -> ContributionRow:

@@ -22,7 +22,7 @@ from .exports import (
     InsuredRow,
     PensionRow,
     parse_contribution_line,
-    read_contribution_lines,
+    read_contribution_file,
     read_rows,
 )
 
@@ -85,7 +85,7 @@ def build_index(directory: Path) -> ExportIndex:
         ):  # fmt: skip
             listing[key].append(id_number)
 
-    contribution_lines, contribution_rows = read_contribution_lines(_read(directory, CONTRIBUTIONS))
+    contribution_lines, contribution_rows = read_contribution_file(directory / CONTRIBUTIONS)
 
     of_person: defaultdict[str, list[EmploymentRow]] = defaultdict(list)
     at_employer: defaultdict[str, list[EmploymentRow]] = defaultdict(list)
