@@ -1,5 +1,4 @@
-"""GraphQL types of the real_estate subgraph: Property and its parcel and owners, and the
-Person/Enterprise entities it contributes ``properties`` to."""
+"""GraphQL types of real_estate: Property, its parcel and owners, and Person/Enterprise.properties."""
 
 from __future__ import annotations
 

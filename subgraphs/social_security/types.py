@@ -1,5 +1,4 @@
-"""GraphQL types of the social_security subgraph: what the bureau adds to Person and
-Enterprise (insurance status, contributions, employment, pension)."""
+"""GraphQL types of social_security: what the bureau adds to Person and Enterprise."""
 
 from __future__ import annotations
 
