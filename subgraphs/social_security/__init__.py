@@ -1,5 +1,6 @@
-"""social_security subgraph: the Human Resources and Social Security Bureau, over the
-legacy core system's nightly CSV exports (read-only).
+"""social_security subgraph: the Human Resources and Social Security Bureau, read-only.
+
+It serves the legacy core system's nightly CSV exports.
 
 The export folder (``GOVGRAPH_SOCIAL_SECURITY_DIR``, default ``<data>/social_security``)
 holds four UTF-8 CSV files with a header line, in the legacy system's own column names
