@@ -61,8 +61,17 @@ def _composites(schema: GraphQLSchema) -> list[GraphQLObjectType | GraphQLInterf
 
 
 def schema_coordinates(schema: GraphQLSchema) -> list[str]:
-    """Every ``Type.field`` of the API schema that a policy must classify."""
-    return [f"{t.name}.{name}" for t in _composites(schema) for name in t.fields]
+    """Every ``Type.field`` of the API schema that a policy must classify.
+
+    Interface fields are not among them: reading one is allowed only when every
+    implementation allows it, so the implementations' rules are the ones that count.
+    """
+    return [
+        f"{t.name}.{name}"
+        for t in _composites(schema)
+        if isinstance(t, GraphQLObjectType)
+        for name in t.fields
+    ]
 
 
 class _Checker:
@@ -117,7 +126,13 @@ class _Checker:
         if self.schema is None:
             return
         parent = self.schema.get_type(type_name)
-        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        if isinstance(parent, GraphQLInterfaceType):
+            self.error(
+                f"{rule.source}: {type_name} is an interface; its fields follow the "
+                "rules of each implementing type, so rule those instead"
+            )
+            return
+        if not isinstance(parent, GraphQLObjectType):
             self.error(f"{rule.source}: unknown type {type_name}")
             return
         field_def = parent.fields.get(field_name)
@@ -157,7 +172,13 @@ class _Checker:
     def _type(self, type_name: str, data_subject: str | None) -> None:
         assert self.schema is not None
         named = self.schema.get_type(type_name)
-        if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+        if isinstance(named, GraphQLInterfaceType):
+            self.error(
+                f"types.{type_name}: {type_name} is an interface; its fields follow the "
+                "rules of each implementing type, so rule those instead"
+            )
+            return
+        if not isinstance(named, GraphQLObjectType):
             self.error(f"types.{type_name}: unknown type {type_name}")
             return
         if data_subject is not None:

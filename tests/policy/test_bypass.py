@@ -206,3 +206,19 @@ def test_typename_in_the_response_is_computed_not_copied_from_the_raw_data() -> 
     assert decision.post_process(raw, []).data == {
         "enterprise": {"__typename": "Enterprise", "kind": "Enterprise", "name": "n"}
     }
+
+
+def test_a_row_ruled_field_read_through_an_interface_is_refused_with_advice() -> None:
+    decision = decide(OFFICER_TIELING, '{ contact(id: "1") { phone } }')
+    assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["contact", "phone"])]
+    assert "in a fragment on Person" in decision.errors[0]["message"]
+    in_fragment = decide(OFFICER_TIELING, '{ contact(id: "1") { ... on Person { phone } } }')
+    assert in_fragment.errors == []
+    assert "__gg_row__registeredCounty__code" in in_fragment.printed
+
+
+def test_an_interface_field_is_allowed_when_every_implementation_allows_it() -> None:
+    assert decide(TRADER, '{ node(id: "1") { id } }').errors == []
+    nobody = Principal(kind="user", subject="n", scopes=frozenset())
+    decision = decide(nobody, '{ contact(id: "1") { phone } }')
+    assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["contact", "phone"])]

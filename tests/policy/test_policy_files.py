@@ -90,3 +90,15 @@ def test_conditions_compile_and_evaluate_with_three_values() -> None:
 def test_bad_conditions_are_refused_with_the_reason(raw: object, message: str) -> None:
     with pytest.raises(ConditionError, match=message):
         compile_condition(raw)
+
+
+def test_the_check_refuses_rules_on_interface_fields(policies: Path) -> None:
+    from policy_support import SCHEMA
+
+    from gateway.policy.check import check_policy
+
+    (policies / "extra.yaml").write_text(
+        "department: extra\ntypes:\n  Node:\n    default: unconditional\n"
+    )
+    findings = [f.message for f in check_policy(load_policy_set(policies), SCHEMA)]
+    assert any("Node is an interface" in f for f in findings)
