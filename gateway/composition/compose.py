@@ -2,8 +2,9 @@
 
 Phases: check the sources (names unique, SDL present); read each subgraph (links,
 renames, Federation 1 or 2); sort by name, as Apollo does, so the output does not depend
-on the order given; validate each subgraph; merge; print; check that the printed
-supergraph builds as a GraphQL schema.
+on the order given; validate each subgraph; merge; check that every field can be
+reached (simplified satisfiability); print; check that the printed supergraph builds
+as a GraphQL schema.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .merge import merge_subgraphs
 from .model import Subgraph
 from .printer import print_supergraph
 from .result import CompositionError, CompositionResult, SubgraphSource
+from .satisfiability import unsatisfiable_fields
 from .subgraph import read_subgraph
 from .validate import validate_subgraph
 
@@ -45,6 +47,10 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
     supergraph = merge_subgraphs(ctx)
     if ctx.errors:
         return CompositionResult(None, ctx.errors, ctx.hints)
+    unsatisfiable = unsatisfiable_fields(supergraph)
+    if unsatisfiable:
+        problems = [CompositionError("SATISFIABILITY_ERROR", m) for m in unsatisfiable]
+        return CompositionResult(None, problems, ctx.hints)
     sdl = print_supergraph(supergraph)
     try:
         build_schema(sdl, assume_valid_sdl=False)

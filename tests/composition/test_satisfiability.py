@@ -1,0 +1,73 @@
+"""Every field a client can select must be resolvable wherever a query can reach its
+type: in the subgraph the path is in, or one reachable by a resolvable @key whose fields
+that path can supply (simplified version of Apollo's satisfiability check)."""
+
+from __future__ import annotations
+
+from composition_support import FED2, codes, compose_inline, expect, sdl_of
+
+
+def test_a_value_type_field_only_another_subgraph_has_is_unreachable() -> None:
+    a = FED2 + "type Query { a: V }\ntype V @shareable { x: Int }"
+    b = FED2 + "type Query { b: V }\ntype V @shareable { x: Int  y: Int }"
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["SATISFIABILITY_ERROR"]
+    assert (
+        result.errors[0].message
+        == expect("""
+        The following supergraph API query:
+        {
+          a {
+            y
+          }
+        }
+        cannot be satisfied by the subgraphs because: from subgraph "a", no subgraph reachable with @key resolves field "V.y".""")
+    )
+
+
+def test_an_entity_whose_other_keys_are_not_resolvable_cannot_be_completed() -> None:
+    a = FED2 + 'type Query { t: T }\ntype T @key(fields: "id", resolvable: false) { id: ID! }'
+    b = (
+        FED2
+        + 'type Query { u: T }\ntype T @key(fields: "id", resolvable: false) { id: ID!  name: String }'
+    )
+    assert codes(compose_inline(a=a, b=b)) == ["SATISFIABILITY_ERROR"]
+
+
+def test_a_key_whose_fields_the_path_cannot_supply_leads_nowhere() -> None:
+    a = FED2 + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID! }'
+    b = FED2 + 'type T @key(fields: "id code") { id: ID!  code: String!  name: String }'
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["SATISFIABILITY_ERROR", "SATISFIABILITY_ERROR"]
+    assert ['"T.code"' in e.message or '"T.name"' in e.message for e in result.errors] == [
+        True,
+        True,
+    ]
+
+
+def test_key_fields_may_come_from_the_path_and_then_the_entity_is_completed_by_key() -> None:
+    a = (
+        FED2
+        + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID!  code: String! @shareable }'
+    )
+    b = FED2 + 'type T @key(fields: "id code") { id: ID!  code: String! @shareable  name: String }'
+    assert "  name: String @join__field(graph: B)" in sdl_of(compose_inline(a=a, b=b))
+
+
+def test_fields_behind_a_union_are_checked_for_each_member_a_subgraph_can_return() -> None:
+    a = FED2 + "type Query { m: M }\nunion M = Book\ntype Book { title: String @shareable }"
+    b = (
+        FED2
+        + "type Query { n: M }\nunion M = Book\ntype Book { title: String @shareable  isbn: String }"
+    )
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["SATISFIABILITY_ERROR"]
+    assert result.errors[0].message.splitlines()[1:8] == [
+        "{",
+        "  m {",
+        "    ... on Book {",
+        "      isbn",
+        "    }",
+        "  }",
+        "}",
+    ]
