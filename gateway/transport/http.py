@@ -23,15 +23,10 @@ from gateway.errors import (
     SubgraphTimeoutError,
     SubgraphUnavailableError,
 )
-from gateway.transport.decode import decode_graphql_response
 from gateway.transport.fetcher import SubgraphRequest, SubgraphResponse
+from gateway.transport.wire import DEFAULT_HEADERS, decode_graphql_response
 
-__all__ = ["DEFAULT_HEADERS", "HttpFetcher"]
-
-DEFAULT_HEADERS: Mapping[str, str] = {
-    "Content-Type": "application/json",
-    "Accept": "application/graphql-response+json, application/json",
-}
+__all__ = ["HttpFetcher"]
 
 
 class HttpFetcher:

@@ -4,7 +4,8 @@ Phases: start a canned GraphQL server in a child process on loopback (a bare asy
 protocol, so the server is never the bottleneck), then for each client run ``concurrency``
 workers that POST a small GraphQL request in a loop for ``seconds``, and print calls/s.
 Clients compared: httpx's default ``AsyncClient``, httpx over the ``httpx-aiohttp``
-transport, raw aiohttp, and ``HttpFetcher`` (what the gateway uses).
+transport, raw aiohttp, ``HttpFetcher`` (aiohttp behind our port) and ``PooledFetcher``
+(our own HTTP/1.1 connections behind the same port).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import multiprocessing
 import socket
 import time
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import orjson
 
@@ -48,8 +50,7 @@ class CannedGraphQLProtocol(asyncio.Protocol):
         self._respond = respond
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
+        self._transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         self._buffer += data
@@ -114,6 +115,7 @@ async def _run(url: str, concurrency: int, seconds: float) -> dict[str, tuple[fl
 
     from gateway.transport.fetcher import SubgraphRequest
     from gateway.transport.http import HttpFetcher
+    from gateway.transport.pooled import PooledFetcher
 
     headers = {"content-type": "application/json"}
     results: dict[str, tuple[float, float]] = {}
@@ -165,6 +167,16 @@ async def _run(url: str, concurrency: int, seconds: float) -> dict[str, tuple[fl
         )
     finally:
         await fetcher.aclose()
+
+    async with PooledFetcher(max_connections_per_origin=concurrency) as pooled:
+
+        async def pooled_call() -> None:
+            await pooled.fetch(SubgraphRequest("bench", url, _REQUEST))
+
+        await measure_client(pooled_call, concurrency=concurrency, seconds=0.5)
+        results["PooledFetcher (own HTTP/1.1)"] = await measure_client(
+            pooled_call, concurrency=concurrency, seconds=seconds
+        )
     return results
 
 

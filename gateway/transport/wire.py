@@ -1,14 +1,20 @@
-"""Decode a subgraph's HTTP answer into a GraphQL response, or say why it is not one."""
+"""GraphQL-over-HTTP rules every transport shares: the headers we send, how answers decode."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
 from gateway.errors import SubgraphBadResponseError, SubgraphUnavailableError
 
-__all__ = ["decode_graphql_response"]
+__all__ = ["DEFAULT_HEADERS", "decode_graphql_response"]
+
+DEFAULT_HEADERS: Mapping[str, str] = {
+    "Content-Type": "application/json",
+    "Accept": "application/graphql-response+json, application/json",
+}
 
 
 def decode_graphql_response(name: str, status: int, body: bytes) -> dict[str, Any]:
