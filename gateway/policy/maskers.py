@@ -26,17 +26,14 @@ def _name(text: str) -> str:
     return text[0] + "*" * (len(text) - 1)
 
 
-_ADDRESS_LEVELS = "区县市旗"
-
-
 def _address(text: str) -> str:
-    # Keep the administrative part (up to the district or county), hide street and number.
-    cut = -1
-    for index, char in enumerate(text[:16]):
-        if char in _ADDRESS_LEVELS:
-            cut = index
+    # Keep the administrative part (province, city, district or county) and hide the rest;
+    # search only the head, so a street named 红旗街 or 县前路 never widens what is shown.
+    head = text[:12]
+    county = min((i for i in (head.find("区"), head.find("县")) if i >= 0), default=-1)
+    cut = county if county >= 0 else max(head.rfind("市"), head.rfind("省"))
     if cut < 0:
-        cut = min(5, len(text) - 1)
+        return text[:2] + "****" if len(text) > 4 else "****"
     return text[: cut + 1] + "****"
 
 
