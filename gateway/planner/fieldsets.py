@@ -2,8 +2,9 @@
 
 A required field with arguments (``price(currency: "EUR")``) may meet the same field
 with other arguments in the parent fetch, selected by the client or by another
-``@requires``. The parent fetch therefore reads it under an alias of its own, and the
-entity fetch renames the alias back to the field name in each representation.
+``@requires``; a key field ``id`` may meet a client alias ``id: name``. The parent
+fetch therefore reads such fields under an alias of its own, and the entity fetch
+renames the alias back to the field name in each representation.
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ Rename = tuple[tuple[str, ...], str, str]
 class AliasedFieldSet:
     """A field set whose argument-bearing fields read under aliases, and how to undo it."""
 
-    def __init__(self, selection_set: SelectionSetNode, aliases: dict[str, str]) -> None:
+    def __init__(
+        self,
+        selection_set: SelectionSetNode,
+        aliases: dict[str, str],
+        taken: frozenset[str] = frozenset(),
+    ) -> None:
+        self.taken = taken
         self.renames: list[Rename] = []
         self.signatures: dict[tuple[str, ...], str] = {}
         self.selection_set = self._alias(selection_set, (), (), aliases)
@@ -48,7 +55,7 @@ class AliasedFieldSet:
                 name = selection.name.value
                 key = name
                 args = ""
-                if selection.arguments:
+                if selection.arguments or name in self.taken:
                     args = ",".join(
                         f"{a.name.value}:{print_ast(a.value)}" for a in selection.arguments
                     )
@@ -84,8 +91,13 @@ class AliasedFieldSet:
         return SelectionSetNode(selections=tuple(out))
 
 
-def alias_arguments(selection_set: SelectionSetNode, aliases: dict[str, str]) -> AliasedFieldSet:
-    return AliasedFieldSet(selection_set, aliases)
+def alias_arguments(
+    selection_set: SelectionSetNode,
+    aliases: dict[str, str],
+    taken: frozenset[str] = frozenset(),
+) -> AliasedFieldSet:
+    """Alias fields with arguments, and fields whose name the client uses as an alias."""
+    return AliasedFieldSet(selection_set, aliases, taken)
 
 
 def copy_field_set(selection_set: SelectionSetNode, out: SelSet) -> None:

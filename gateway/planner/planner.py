@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    Visitor,
+    visit,
+)
 
 from gateway.errors import PlanningError
 from gateway.planner.build import build_plan
@@ -39,11 +46,24 @@ class QueryPlanner:
             raise PlanningError(f"the schema has no {kind} type")
         if kind == "subscription":
             raise PlanningError("subscriptions are not supported by this gateway")
-        walker = Walker(self.catalog, fragments)
+        walker = Walker(self.catalog, fragments, _aliased_keys(document))
         walker.walk_root(kind, root_type, operation.selection_set)
         variables = {v.variable.name.value: v for v in operation.variable_definitions or ()}
         name = operation.name.value if operation.name else None
         return build_plan(walker.groups, kind, name, variables)
+
+
+def _aliased_keys(document: DocumentNode) -> frozenset[str]:
+    """Response keys the client gives to fields of another name (``id: name``)."""
+    taken: set[str] = set()
+
+    class _Aliases(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            if node.alias is not None and node.alias.value != node.name.value:
+                taken.add(node.alias.value)
+
+    visit(document, _Aliases())
+    return frozenset(taken)
 
 
 def _select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:

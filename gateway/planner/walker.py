@@ -53,8 +53,15 @@ def _list_depth(gtype: GraphQLOutputType) -> int:
 class Walker:
     """Fills ``groups`` for one operation; see the module docstring."""
 
-    def __init__(self, catalog: Catalog, fragments: dict[str, FragmentDefinitionNode]):
+    def __init__(
+        self,
+        catalog: Catalog,
+        fragments: dict[str, FragmentDefinitionNode],
+        taken: frozenset[str] = frozenset(),
+    ):
         self.catalog = catalog
+        # response keys the client gives to other fields: planner fields must avoid them
+        self.taken = taken
         self.fragments = fragments
         self.groups: list[Group] = []
         self.root_groups: list[Group] = []
@@ -512,8 +519,11 @@ class Walker:
         key = next((k for k in keys if self._available(ctx, parent, k.selection)), keys[0])
         target.field("__typename")
         producers = {ctx.group.id}
-        producers |= self._internal(ctx, parent, key.selection, target, path)
-        needed = None if requires is None else alias_arguments(requires, self._aliases)
+        key_set = alias_arguments(key.selection, self._aliases, self.taken)
+        producers |= self._internal(ctx, parent, key_set.selection_set, target, path)
+        needed = None
+        if requires is not None:
+            needed = alias_arguments(requires, self._aliases, self.taken)
         signatures: dict[tuple[str, ...], str] = {}
         if needed is not None:
             producers |= self._internal(ctx, parent, needed.selection_set, target, path)
@@ -521,13 +531,15 @@ class Walker:
         child = self._child_group(ctx, graph, path, producers, signatures)
         rep = child.requires.fragment(parent).selset
         rep.field("__typename")
-        copy_field_set(key.selection, rep)
+        copy_field_set(key_set.selection_set, rep)
+        renames = list(key_set.renames)
         if needed is not None:
             copy_field_set(needed.selection_set, rep)
-            for data_path, alias, name in needed.renames:
-                renamer = KeyRenamer((f"... on {parent}", *data_path, alias), name)
-                if renamer not in child.input_rewrites:
-                    child.input_rewrites.append(renamer)
+            renames += needed.renames
+        for data_path, alias, name in renames:
+            renamer = KeyRenamer((f"... on {parent}", *data_path, alias), name)
+            if renamer not in child.input_rewrites:
+                child.input_rewrites.append(renamer)
         if sel_type != parent:
             rewrite = ValueSetter((f"... on {parent}", "__typename"), sel_type)
             if rewrite not in child.input_rewrites:

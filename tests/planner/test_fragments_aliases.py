@@ -71,6 +71,44 @@ def test_aliases_name_the_flatten_path_and_named_fragments_are_inlined() -> None
     )
 
 
+def test_a_client_alias_named_like_a_key_field_makes_the_key_read_under_another_alias() -> None:
+    # the client calls name 'id': the planner reads the key as id__req0 and renames it for civil
+    assert (
+        plan_text(SG, '{ person(id: "1") { id: name marriages { date } } }')
+        == """QueryPlan {
+  Sequence {
+    Fetch(service: "population") {
+      {
+        person(id: "1") {
+          id: name
+          __typename
+          id__req0: id
+        }
+      }
+    },
+    Flatten(path: "person") {
+      Fetch(service: "civil") {
+        {
+          ... on Person {
+            __typename
+            id__req0
+          }
+        } =>
+        {
+          ... on Person {
+            marriages {
+              date
+            }
+          }
+        }
+        inputRewrites: ... on Person.id__req0 -> id
+      },
+    },
+  },
+}"""
+    )
+
+
 def test_typename_at_the_root_rides_on_a_root_fetch() -> None:
     assert (
         plan_text(SG, '{ __typename person(id: "1") { __typename name } }')
