@@ -1,4 +1,21 @@
-"""``QueryPlanner``: plan one operation of a document over the supergraph's subgraphs."""
+"""``QueryPlanner``: plan one operation of a document over the supergraph's subgraphs.
+
+Stages: pick the operation, walk it over the subgraphs into fetch groups
+(``walker``), alias clashing response shapes (``shapes``), and build the plan tree
+(``build``). Choices the executor and callers rely on:
+
+- ``@skip``/``@include`` with a constant are folded away. With a variable, the
+  directive stays in the subgraph operation (the variable is forwarded) and every
+  fetch that exists only for the guarded selection is wrapped in a ``Condition``.
+- Progressive ``@override`` labels: see ``catalog.label_enabled`` (``percent(N)`` is on
+  only at 100 unless the caller enables the label).
+- ``__typename`` at the root rides on the first root fetch; an operation selecting
+  nothing else gets ``QueryPlan(None)`` and the executor answers it. Introspection
+  fields (``__schema``, ``__type``) are never planned: the gateway answers them.
+- ``@defer``/``@stream`` are not forwarded: the selections are fetched eagerly.
+- Root fetches may carry ``output_rewrites`` (aliases for clashing leaf types); the
+  executor applies them to the root fetch's data as it does for entity fetches.
+"""
 
 from __future__ import annotations
 
