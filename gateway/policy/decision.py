@@ -14,7 +14,7 @@ from gateway.policy.directives import SecurityDirectives
 from gateway.policy.policyset import PolicySet
 from gateway.policy.postprocess import PostProcessResult, post_process_tree
 from gateway.policy.principal import Principal
-from gateway.policy.release import SelectionPlan
+from gateway.policy.release import HIDDEN_PREFIX, SelectionPlan
 
 __all__ = [
     "AUTHORIZATION_FAILED",
@@ -110,6 +110,7 @@ class AuthorizationDecision:
         if data is not None:
             data.clear()
             data.update(result.data or {})
+        _hide_hidden_paths(errors)
         errors.extend(result.errors)
         return PostProcessResult(
             data if result.data is not None else None,
@@ -119,3 +120,16 @@ class AuthorizationDecision:
             result.masked_fields,
             result.denied_rows,
         )
+
+
+def _hide_hidden_paths(errors: list[dict[str, Any]]) -> None:
+    # A subgraph error about a hidden row or subject field must not name it to the client:
+    # cut its path at the hidden key, where the client sees the object that needed it.
+    for error in errors:
+        path = error.get("path")
+        if not isinstance(path, list):
+            continue
+        for index, step in enumerate(path):
+            if isinstance(step, str) and step.startswith(HIDDEN_PREFIX):
+                error["path"] = path[:index]
+                break

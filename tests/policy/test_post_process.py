@@ -157,3 +157,12 @@ def test_a_row_rule_of_a_field_skipped_at_execution_does_not_deny_the_entity() -
 def test_when_every_row_that_passes_is_unmasked_the_field_is_not_reported_masked() -> None:
     decision = decide(CITIZEN, '{ person(idNumber: "1") { idNumber name } }')
     assert decision.masked_fields == frozenset()
+
+
+def test_a_subgraph_error_on_a_hidden_field_does_not_name_it() -> None:
+    decision = decide(OFFICER_TIELING, '{ person(idNumber: "1") { name } }')
+    errors: list[dict[str, Any]] = [
+        {"message": "boom", "path": ["person", "__gg_row__registeredCounty__code", "code"]}
+    ]
+    decision.post_process({"person": person(TIELING_ID, "211221")}, errors)
+    assert errors[0]["path"] == ["person"]
