@@ -35,6 +35,7 @@ from gateway.planner.nodes import (
 from gateway.transport.fetcher import SubgraphRequest, SubgraphResponse
 from gateway.transport.http import HttpFetcher
 from gateway.transport.measure import http_ok, serve_canned
+from gateway.transport.pooled import PooledFetcher
 
 __all__ = ["main"]
 
@@ -195,7 +196,12 @@ def cpu_per_entity(members: int, rounds: int) -> dict[str, float]:
 
 
 async def requests_per_second(
-    url: str, concurrency: int, seconds: float, *, replay_only: bool = False
+    url: str,
+    concurrency: int,
+    seconds: float,
+    *,
+    replay_only: bool = False,
+    transport: str = "pooled",
 ) -> tuple[float, float]:
     """(requests/s, requests per CPU-second of this process) for the plan or a bare replay.
 
@@ -204,7 +210,12 @@ async def requests_per_second(
     """
     plan = build_plan()
     shape = compile_shape(SCHEMA, parse(QUERY), None)
-    async with HttpFetcher(max_connections=concurrency * 4) as fetcher:
+    fetcher: HttpFetcher | PooledFetcher = (
+        PooledFetcher(max_connections_per_origin=concurrency * 4)
+        if transport == "pooled"
+        else HttpFetcher(max_connections=concurrency * 4)
+    )
+    async with fetcher:
         services = {service: url for service in ENTITY_ANSWERS}
         executor = Executor(fetcher, services)
         bodies = await _recorded_bodies(executor, plan)
@@ -264,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--uvloop", action="store_true")
+    parser.add_argument("--transport", choices=("pooled", "aiohttp"), default="pooled")
     args = parser.parse_args(argv)
 
     micro = cpu_per_entity(members=300, rounds=15)
@@ -289,10 +301,12 @@ def main(argv: list[str] | None = None) -> None:
         url = f"http://127.0.0.1:{port}/graphql"
         results = {
             "replay of the 16 calls only": runner(
-                requests_per_second(url, args.concurrency, args.seconds, replay_only=True)
+                requests_per_second(
+                    url, args.concurrency, args.seconds, replay_only=True, transport=args.transport
+                )
             ),
             "executor + projection + orjson": runner(
-                requests_per_second(url, args.concurrency, args.seconds)
+                requests_per_second(url, args.concurrency, args.seconds, transport=args.transport)
             ),
         }
     finally:
@@ -300,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
         server.join()
     print(
         f"DibaoCheck x3 households ({args.members} members each), 16 subgraph calls/request, "
-        f"{args.concurrency} concurrent:"
+        f"{args.concurrency} concurrent, {args.transport} transport:"
     )
     for name, (rps, per_cpu) in results.items():
         print(f"  {name:32s} {rps:6.0f} requests/s wall, {per_cpu:6.0f} per CPU-second")
