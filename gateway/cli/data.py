@@ -17,7 +17,7 @@ from subgraphs.common.datagen import Dataset, DatasetConfig
 from subgraphs.common.settings import SubgraphSettings
 from subgraphs.common.sql import disk_size
 
-__all__ = ["DEPARTMENTS", "SeedResult", "data", "ensure_data", "generate"]
+__all__ = ["DEPARTMENTS", "SeedError", "SeedResult", "data", "ensure_data", "generate"]
 
 DEPARTMENTS = ("population", "civil_affairs", "market_regulation", "social_security", "real_estate")
 MARKER = "dataset.json"  # written into the data dir after a complete generation
@@ -33,6 +33,24 @@ class SeedResult:
     seconds: float
     bytes_on_disk: int | None
     note: str = ""
+
+
+class SeedError(RuntimeError):
+    """A department's store could not be seeded (unreachable server, missing database...)."""
+
+    def __init__(self, department: str, target: str, cause: BaseException) -> None:
+        super().__init__(f"seeding {department} into {_redact(target)} failed: {cause}")
+        self.department = department
+
+
+def _redact(target: str) -> str:
+    # Never print a database password on the terminal or in CI logs.
+    scheme, sep, rest = target.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in credentials else target
+    return target
 
 
 def _target(settings: SubgraphSettings, department: str) -> str:
@@ -84,10 +102,12 @@ async def generate(
             )
         else:
             started = time.perf_counter()
-            count = await seed(dataset, target)
-            result = SeedResult(
-                department, target, count, time.perf_counter() - started, _size(target)
-            )
+            try:
+                count = await seed(dataset, target)
+            except Exception as exc:
+                raise SeedError(department, target, exc) from exc
+            elapsed = time.perf_counter() - started
+            result = SeedResult(department, _redact(target), count, elapsed, _size(target))
         results.append(result)
         report(result)
     return results
@@ -192,7 +212,12 @@ def generate_command(
     config = DatasetConfig(seed=seed, persons=persons)
     click.echo(f"Generating Tieling dataset: {persons:,} persons, seed {seed}")
     started = time.perf_counter()
-    results = asyncio.run(generate(Dataset(config), settings, only or DEPARTMENTS, report=_print))
+    try:
+        results = asyncio.run(
+            generate(Dataset(config), settings, only or DEPARTMENTS, report=_print)
+        )
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
     total = sum(r.records or 0 for r in results)
     size = sum(r.bytes_on_disk or 0 for r in results)
     click.echo(

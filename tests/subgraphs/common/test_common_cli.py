@@ -101,3 +101,20 @@ def test_subgraph_serve_runs_a_department_on_loopback(tmp_path: Path) -> None:
         process.wait(10)
     assert health.json() == {"status": "ok", "subgraph": "civil_affairs"}
     assert answer.json()["data"]["dibaoCases"]["totalCount"] >= 0
+
+
+def test_an_unreachable_database_is_reported_without_a_traceback_or_password(
+    tmp_path: Path,
+) -> None:
+    result = CliRunner().invoke(
+        data,
+        ["generate", "--persons", "10", "--data-dir", str(tmp_path), "--only", "population",
+         "--population-url", "postgresql://officer:s3cret@127.0.0.1:1/nowhere"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert (
+        "Error: seeding population into postgresql+asyncpg://officer:***@127.0.0.1:1/nowhere failed"
+        in result.output
+    )
+    assert "s3cret" not in result.output
+    assert "Traceback" not in result.output
