@@ -10,6 +10,7 @@ The raw token never enters it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +90,12 @@ class EvalContext:
         self._facts["purpose_given"] = self._purpose is not None
         return self._purpose is not None
 
+    def purpose_matches(self, pattern: str) -> bool:
+        # The fingerprint records whether the purpose fits, never the purpose itself.
+        value = self._purpose is not None and re.fullmatch(pattern, self._purpose[:200]) is not None
+        self._facts[f"purpose~{pattern}"] = value
+        return value
+
     def claim(self, name: str) -> Any:
         attribute = _ATTRIBUTE_CLAIMS.get(name)
         if attribute is not None:
@@ -131,6 +138,8 @@ class EvalContext:
             "client_id": self.client_id,
             "purpose_given": self.has_purpose,
         }
+        if name.startswith("purpose~"):
+            return self.purpose_matches(name.removeprefix("purpose~"))
         reader = readers.get(name)
         return reader() if reader is not None else object()
 

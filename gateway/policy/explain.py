@@ -52,7 +52,9 @@ def _how(rule: FieldRule, grant: CompiledGrant | None) -> str:
     needs_purpose = (grant is not None and grant.purpose == "required") or (
         rule.personal and (grant is None or grant.purpose != "optional")
     )
-    if needs_purpose:
+    if grant is not None and grant.purpose_pattern:
+        parts.append(f"purpose required, matching /{grant.purpose_pattern}/")
+    elif needs_purpose:
         parts.append("purpose required")
     return "; ".join(parts) or "full value"
 

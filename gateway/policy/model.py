@@ -6,6 +6,7 @@ One YAML file per department (``policies/population.yaml`` …) plus the scope c
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -50,11 +51,25 @@ class GrantModel(_Strict):
     clients: list[str] | None = None
     where: dict[str, Any] | None = None
     purpose: Literal["required", "optional"] | None = None
+    purpose_pattern: str | None = None
     unmasked: bool = False
     unmasked_scopes: ScopeSets | None = None
     note: str | None = None
 
     _scopes = field_validator("scopes", "unmasked_scopes")(_check_scope_sets)
+
+    @field_validator("purpose_pattern")
+    @classmethod
+    def _valid_pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) > 200:
+            raise ValueError("purpose_pattern is longer than 200 characters")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"purpose_pattern is not a regular expression: {exc}") from exc
+        return value
 
     @model_validator(mode="after")
     def _names_someone(self) -> GrantModel:

@@ -60,6 +60,7 @@ class CompiledGrant:
     clients: frozenset[str] | None
     where: Condition | None
     purpose: Literal["required", "optional"] | None
+    purpose_pattern: str | None
     unmasked: bool
     unmasked_scopes: ScopeAlternatives
 
@@ -148,6 +149,7 @@ def _grant(model: GrantModel, source: str, index: int) -> CompiledGrant:
         clients=frozenset(model.clients) if model.clients is not None else None,
         where=where,
         purpose=model.purpose,
+        purpose_pattern=model.purpose_pattern,
         unmasked=model.unmasked,
         unmasked_scopes=_alternatives(model.unmasked_scopes),
     )

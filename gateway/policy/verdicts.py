@@ -145,11 +145,10 @@ class VerdictBook:
             matching = [grant for grant in rule.grants if ctx.grant_matches(grant)]
             if not matching:
                 return Verdict(None, reason=f"{coordinate} is not shared with this caller")
-            grants = [g for g in matching if not self._needs_purpose(g, rule.personal)]
-            if len(grants) < len(matching) and ctx.has_purpose():
-                grants = matching
+            grants = [g for g in matching if self._purpose_ok(g, rule.personal)]
             if not grants:
-                return self._purpose_denied(coordinate)
+                patterns = [g.purpose_pattern for g in matching if g.purpose_pattern]
+                return self._purpose_denied(coordinate, patterns)
         elif rule.personal and not ctx.has_purpose():
             return self._purpose_denied(coordinate)
         row_any: tuple[Condition, ...] | None = None
@@ -168,20 +167,22 @@ class VerdictBook:
                 self.claims[claim] = ctx.claim(claim)
         return Verdict(Release(coordinate, rule.personal, row_any, mask, unmask_any))
 
-    @staticmethod
-    def _needs_purpose(grant: CompiledGrant, personal: bool) -> bool:
-        return grant.purpose == "required" or (grant.purpose is None and personal)
+    def _purpose_ok(self, grant: CompiledGrant, personal: bool) -> bool:
+        if grant.purpose_pattern is not None:
+            return self.ctx.purpose_matches(grant.purpose_pattern)
+        if grant.purpose == "required" or (grant.purpose is None and personal):
+            return self.ctx.has_purpose()
+        return True
 
     @staticmethod
-    def _purpose_denied(coordinate: str) -> Verdict:
-        return Verdict(
-            None,
-            PURPOSE_REQUIRED,
-            (
-                f"{coordinate} is personal information: state the purpose or case number "
-                "of this request (X-Purpose header)"
-            ),
+    def _purpose_denied(coordinate: str, patterns: list[str] | None = None) -> Verdict:
+        reason = (
+            f"{coordinate} is personal information: state the purpose or case number "
+            "of this request (X-Purpose header)"
         )
+        if patterns:
+            reason += " in the form " + " or ".join(f"/{p}/" for p in patterns)
+        return Verdict(None, PURPOSE_REQUIRED, reason)
 
     def _masking(
         self,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from textwrap import dedent
 
-from policy_support import CITIZEN, EXCHANGE, OFFICER_TIELING, decide, errors_of, render
+from policy_support import CITIZEN, EXCHANGE, HERE, OFFICER_TIELING, decide, errors_of, render
 
-from gateway.policy import ANONYMOUS, Principal
+from gateway.policy import ANONYMOUS, Principal, load_policy_set
 
 
 def snapshot(text: str) -> str:
@@ -168,3 +170,27 @@ def test_a_caller_with_the_identity_scope_sees_identity_numbers_unmasked() -> No
     )
     decision = decide(identity, '{ person(idNumber: "1") { idNumber } }')
     assert decision.masked_fields == frozenset()
+
+
+def test_a_grant_can_require_a_case_number_of_a_given_form(tmp_path: Path) -> None:
+    shutil.copytree(HERE / "fixture_policies", tmp_path / "p")
+    market = tmp_path / "p" / "market_regulation.yaml"
+    market.write_text(
+        market.read_text().replace(
+            'grants: [{scopes: [["market:penalties"]]}]',
+            'grants: [{scopes: [["market:penalties"]], purpose_pattern: "CF-\\\\d{4}-\\\\d+"}]',
+        )
+    )
+    policy = load_policy_set(tmp_path / "p")
+    assert policy.problems == ()
+    trader = Principal(kind="user", subject="t", scopes=frozenset({"market:penalties"}))
+    query = '{ enterprise(creditCode: "C") { penalties } }'
+    assert decide(trader, query, policy=policy, purpose="CF-2026-17").errors == []
+    wrong = decide(trader, query, policy=policy, purpose="just looking")
+    assert [e["extensions"]["code"] for e in wrong.errors] == ["PURPOSE_REQUIRED"]
+    assert "CF-" in wrong.errors[0]["message"]
+    # Whether the purpose fits enters the fingerprint; the purpose text does not.
+    assert (
+        decide(trader, query, policy=policy, purpose="CF-2026-18").fingerprint
+        == decide(trader, query, policy=policy, purpose="CF-2026-17").fingerprint
+    )
