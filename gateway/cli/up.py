@@ -99,6 +99,12 @@ def up(port: int, data_dir: Path, persons: int, regenerate: bool) -> None:
 
     children: list[_Child] = []
 
+    def on_terminate(signum: int, frame: object) -> None:
+        # A supervisor's SIGTERM must stop the children too, as Ctrl-C does.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_terminate)
+
     def start(name: str, args: list[str], health: str) -> _Child:
         child = _Child(name, subprocess.Popen([*exe, *args], env=env), health)
         children.append(child)
