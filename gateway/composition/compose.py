@@ -49,7 +49,7 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
         return CompositionResult(None, ctx.errors, ctx.hints)
     unsatisfiable = unsatisfiable_fields(supergraph)
     if unsatisfiable:
-        problems = [CompositionError("SATISFIABILITY_ERROR", m) for m in unsatisfiable]
+        problems = [CompositionError(code, message) for code, message in unsatisfiable]
         return CompositionResult(None, problems, ctx.hints)
     sdl = print_supergraph(supergraph)
     try:

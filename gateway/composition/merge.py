@@ -64,6 +64,7 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
         # Types carry their join directives first (Apollo adds them while adding types).
         g.directives = g.directives + type_directives.eager + type_directives.deferred
         supergraph.types[name] = g
+    _check_entity_interfaces(ctx, supergraph)
     _copy_interface_object_fields(ctx, supergraph)
     _add_roots(ctx, supergraph)
     _add_links_and_definitions(ctx, supergraph)
@@ -148,6 +149,43 @@ def _join_types(ctx: MergeContext, i: int, t: SType) -> list[GDirective]:
             args.append(("resolvable", "true" if key.value("resolvable") else "false"))
         out.append(GDirective("join__type", args + extras))
     return out
+
+
+def _check_entity_interfaces(ctx: MergeContext, supergraph: Supergraph) -> None:
+    """A subgraph that resolves an interface by key must know all its implementations,
+    or it could not answer for the ones it lacks."""
+    for iface in supergraph.types.values():
+        if iface.kind != "interface":
+            continue
+        implementations = [t.name for t in supergraph.types.values() if iface.name in t.interfaces]
+        for i, t in ctx.sources(iface.name):
+            if t.kind != "interface":
+                continue
+            key = next((k for k in t.keys if k.resolvable), None)
+            if key is None:
+                continue
+            sub = ctx.subgraphs[i]
+            missing = [
+                name
+                for name in implementations
+                if name not in sub.types or iface.name not in sub.types[name].interfaces
+            ]
+            if not missing:
+                continue
+            plural = len(missing) > 1
+            listed = " and ".join(
+                [", ".join(f'"{m}"' for m in missing[:-1]), f'"{missing[-1]}"']
+                if plural
+                else [f'"{missing[0]}"']
+            )
+            ctx.error(
+                "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
+                f'[{sub.name}] Interface type "{iface.name}" has a resolvable key '
+                f'(@key(fields: "{key.fields}")) in subgraph "{sub.name}" but that subgraph is '
+                f'missing some of the supergraph implementation types of "{iface.name}". '
+                f'Subgraph "{sub.name}" should define type{"s" if plural else ""} {listed} '
+                f'(and have {"them" if plural else "it"} implement "{iface.name}").',
+            )
 
 
 def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> None:

@@ -35,8 +35,9 @@ class _TypeJoin:
     interface_object: set[str] = field(default_factory=set)
 
 
-def unsatisfiable_fields(supergraph: Supergraph) -> list[str]:
-    """One message per field that some reachable query path cannot resolve."""
+def unsatisfiable_fields(supergraph: Supergraph) -> list[tuple[str, str]]:
+    """(code, message) per field that some reachable query path cannot resolve, or whose
+    subgraphs could return no common runtime type."""
     return _Walk(supergraph).run()
 
 
@@ -73,6 +74,7 @@ class _Walk:
                         (_top_level(args["key"]), args.get("resolvable") != "false")
                     )
         self.provided = self._read_provides()
+        self.problems = _Problems()
         graph_enum = self.types.get("join__Graph")
         self.graph_names = {
             v.name: _args(d)["name"]
@@ -126,6 +128,14 @@ class _Walk:
             elif args.get("external") != "true" and args.get("usedOverridden") != "true":
                 out.add(args["graph"])
         return out
+
+    def type_in(self, f: GField, graph: str) -> str:
+        """The field's named type in one subgraph (``@join__field(type:)`` when they differ)."""
+        for d in f.directives:
+            args = _args(d)
+            if d.name == "join__field" and args.get("graph") == graph and "type" in args:
+                return _named(args["type"])
+        return _named(f.type)
 
     def possible_types(self, name: str, graph: str) -> list[str]:
         t = self.types.get(name)
@@ -186,23 +196,25 @@ class _Walk:
                         changed = True
         return seen
 
-    def run(self) -> list[str]:
+    def run(self) -> list[tuple[str, str]]:
         # A node is a type at a query path plus every subgraph the path can be in there.
         start: dict[tuple[str, frozenset[str]], str] = {}
         for root in self.roots:
             t = self.types[root]
             for f in t.fields:
                 if not _hidden(f):
-                    self._follow(t, f, self.resolvers(t, f) - {"*"}, f"{root}.{f.name}", start)
+                    graphs = self.resolvers(t, f) - {"*"}
+                    self._check_shared(t, f, graphs, f"{root}.{f.name}")
+                    self._follow(t, f, graphs, f"{root}.{f.name}", start)
         seen = dict(start)
         queue = deque(start)
-        problems: dict[str, str] = {}
+        problems = self.problems
         while queue:
             node = queue.popleft()
-            name, graphs = node
+            name, at = node
             path = seen[node]
             t = self.types[name]
-            states = self.closure(name, set(graphs))
+            states = self.closure(name, set(at))
             for f in t.fields:
                 if _hidden(f):
                     continue
@@ -220,6 +232,7 @@ class _Walk:
                     where = sorted(self.graph_names.get(g, g) for _, g in states)
                     problems.setdefault(
                         coord,
+                        "SATISFIABILITY_ERROR",
                         "The following supergraph API query:\n"
                         + _query(f"{path}.{f.name}")
                         + "\ncannot be satisfied by the subgraphs because: from "
@@ -229,12 +242,42 @@ class _Walk:
                     )
                     continue
                 nxt: dict[tuple[str, frozenset[str]], str] = {}
+                self._check_shared(t, f, here, f"{path}.{f.name}")
                 self._follow(t, f, here, f"{path}.{f.name}", nxt)
                 for key, label in nxt.items():
                     if key not in seen:
                         seen[key] = label
                         queue.append(key)
         return list(problems.values())
+
+    def _check_shared(self, t: GType, f: GField, graphs: set[str], path: str) -> None:
+        """A field several subgraphs resolve must be able to return a common runtime type."""
+        result = self.types.get(_named(f.type))
+        if len(graphs) < 2 or result is None or result.kind not in ("interface", "union"):
+            return
+        runtime = {g: self.possible_types(self.type_in(f, g), g) for g in sorted(graphs)}
+        common = set.intersection(*(set(types) for types in runtime.values()))
+        if common:
+            return
+        lines = []
+        for g, types in runtime.items():
+            name = self.graph_names.get(g, g)
+            if not types:
+                lines.append(f' - in subgraph "{name}", no runtime type is defined')
+            else:
+                listed = ", ".join(f'"{x}"' for x in types)
+                lines.append(
+                    f' - in subgraph "{name}", type{"s" if len(types) > 1 else ""} {listed}'
+                )
+        self.problems.setdefault(
+            f"{t.name}.{f.name}",
+            "SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES",
+            "For the following supergraph API query:\n"
+            + _query(path)
+            + f'\nShared field "{t.name}.{f.name}" return type "{result.name}" has a '
+            "non-intersecting set of possible runtime types across subgraphs. Runtime types "
+            "in subgraphs are:\n" + ";\n".join(lines) + ".",
+        )
 
     def _follow(
         self,
@@ -249,12 +292,28 @@ class _Walk:
             return
         by_type: dict[str, set[str]] = {}
         for graph in graphs:
-            for possible in self.possible_types(result, graph):
+            for possible in self.possible_types(self.type_in(f, graph), graph):
                 by_type.setdefault(possible, set()).add(graph)
         for possible, where in by_type.items():
             if not _hidden(self.types[possible]):
                 label = path if possible == result else f"{path}<{possible}>"
                 out.setdefault((possible, frozenset(where)), label)
+
+
+class _Problems:
+    """First problem per field coordinate, in the order found."""
+
+    def __init__(self) -> None:
+        self._by_coord: dict[str, tuple[str, str]] = {}
+
+    def __contains__(self, coord: str) -> bool:
+        return coord in self._by_coord
+
+    def setdefault(self, coord: str, code: str, message: str) -> None:
+        self._by_coord.setdefault(coord, (code, message))
+
+    def values(self) -> list[tuple[str, str]]:
+        return list(self._by_coord.values())
 
 
 def _query(path: str) -> str:

@@ -71,3 +71,35 @@ def test_fields_behind_a_union_are_checked_for_each_member_a_subgraph_can_return
         "  }",
         "}",
     ]
+
+
+def test_a_shared_field_whose_subgraphs_return_no_common_runtime_type_is_refused() -> None:
+    a = (
+        FED2
+        + "type Query { node: Node @shareable }\ninterface Node { id: ID! }\ntype User implements Node { id: ID! }"
+    )
+    b = (
+        FED2
+        + "type Query { node: Node @shareable }\ninterface Node { id: ID! }\ntype Org implements Node { id: ID! }"
+    )
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES"]
+    assert result.errors[0].message.splitlines()[-2:] == [
+        ' - in subgraph "a", type "User";',
+        ' - in subgraph "b", type "Org".',
+    ]
+
+
+def test_a_subgraph_resolving_an_interface_by_key_must_define_every_implementation() -> None:
+    a = FED2 + (
+        'type Query { node: Node }\ninterface Node @key(fields: "id") { id: ID! }\n'
+        'type User implements Node @key(fields: "id") { id: ID! }'
+    )
+    b = FED2 + 'type Org implements Node @key(fields: "id") { id: ID! }\ninterface Node { id: ID! }'
+    result = compose_inline(a=a, b=b)
+    assert [str(e) for e in result.errors] == [
+        '[INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE] [a] Interface type "Node" has a resolvable '
+        'key (@key(fields: "id")) in subgraph "a" but that subgraph is missing some of the '
+        'supergraph implementation types of "Node". Subgraph "a" should define type "Org" (and '
+        'have it implement "Node").'
+    ]
