@@ -1,8 +1,9 @@
 """``HttpFetcher``: GraphQL-over-HTTP POSTs to subgraphs over one pooled aiohttp session.
 
-Chosen by measurement (docs/transport.md): at 50 concurrent calls on loopback, raw
-aiohttp behind our own port is several times faster than httpx, with or without the
-httpx-aiohttp transport, because each httpx layer adds Python work per call.
+Measured in docs/transport.md: at 50 concurrent calls on loopback aiohttp is several times
+faster than httpx, with or without the httpx-aiohttp transport; ``PooledFetcher`` (our own
+HTTP/1.1 connections) is faster again, and is the recommended transport. This one stays
+as the general-purpose fallback behind the same port and passes the same tests.
 
 Phases of one call: merge headers, POST the pre-serialised body, read it whole, decode
 with orjson, check it is a GraphQL response. Failures become ``SubgraphError`` subclasses:

@@ -9,6 +9,7 @@ from aiohttp import web
 from loopback_subgraphs import Responder, Subgraph
 
 from gateway.transport.http import HttpFetcher
+from gateway.transport.pooled import PooledFetcher
 
 
 @pytest.fixture
@@ -33,7 +34,10 @@ async def serve() -> AsyncIterator[Callable[..., Awaitable[Subgraph]]]:
         await runner.cleanup()
 
 
-@pytest.fixture
-async def fetcher() -> AsyncIterator[HttpFetcher]:
-    async with HttpFetcher(timeout=2.0) as http:
+@pytest.fixture(params=["pooled", "aiohttp"])
+async def fetcher(request: pytest.FixtureRequest) -> AsyncIterator[PooledFetcher | HttpFetcher]:
+    transport = (
+        PooledFetcher(timeout=2.0) if request.param == "pooled" else HttpFetcher(timeout=2.0)
+    )
+    async with transport as http:
         yield http

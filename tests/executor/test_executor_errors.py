@@ -18,7 +18,7 @@ from gateway.planner.nodes import (
     QueryPlan,
     SequenceNode,
 )
-from gateway.transport.http import HttpFetcher
+from gateway.transport.pooled import PooledFetcher
 
 PERSON_KEY = (
     InlineFragmentSelection("Person", (FieldSelection("__typename"), FieldSelection("idNumber"))),
@@ -152,7 +152,7 @@ async def test_a_slow_subgraph_times_out_while_its_parallel_sibling_still_answer
     fast = await serve(lambda body: {"data": {"fast": 2}})
     plan = QueryPlan(ParallelNode((FetchNode("slow", "{ slow }"), FetchNode("fast", "{ fast }"))))
 
-    async with HttpFetcher(timeout=0.1) as fetcher:
+    async with PooledFetcher(timeout=0.1) as fetcher:
         result = await Executor(fetcher, {"slow": slow.url, "fast": fast.url}).execute(plan, {})
 
     assert result.data == {"fast": 2}
