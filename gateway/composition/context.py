@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import SType, Subgraph
 from .result import CompositionError, CompositionHint
 
-__all__ = ["MergeContext", "graph_enum_names", "names"]
+__all__ = ["MergeContext", "graph_enum_names", "names", "pick_description"]
 
 
 def graph_enum_names(names: list[str]) -> list[str]:
@@ -92,3 +92,12 @@ def names(subgraphs: list[str]) -> str:
     if len(quoted) <= 1:
         return "subgraph " + "".join(quoted)
     return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def pick_description(descriptions: Iterable[str | None]) -> str | None:
+    """The description most subgraphs give (the first of those on a tie), as Apollo does."""
+    given = [d for d in descriptions if d]
+    if not given:
+        return None
+    counts = Counter(given)
+    return max(given, key=lambda d: counts[d])

@@ -9,7 +9,7 @@ schema's ``@link``s and the definitions of every directive and type they bring.
 from __future__ import annotations
 
 from .applied import merge_applied
-from .context import MergeContext, names
+from .context import MergeContext, names, pick_description
 from .merge_fields import merge_field, quote
 from .merge_values import enum_usage, merge_enum, merge_input, merge_scalar, merge_union
 from .model import SType, Subgraph, TypeKind
@@ -49,7 +49,7 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
         if kind is None:
             continue
         g = GType(kind, name)
-        g.description = next((t.description for _, t in sources if t.description), None)
+        g.description = pick_description(t.description for _, t in sources)
         type_directives = merge_applied(ctx, ((i, t.directives) for i, t in sources))
         if kind in ("object", "interface"):
             _merge_composite(ctx, g, sources)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from graphql import StringValueNode, print_ast
 
 from .applied import merge_applied
-from .context import MergeContext, names
+from .context import MergeContext, names, pick_description
 from .model import SArgument, SField, SType, Subgraph
 from .supergraph import GArgument, GDirective, GField
 
@@ -75,7 +75,7 @@ def merge_field(
         fsources[0][1].name,
         merged_type,
         args=_merge_arguments(ctx, coord, non_external),
-        description=next((f.description for _, f in fsources if f.description), None),
+        description=pick_description(f.description for _, f in fsources),
     )
     directives = merge_applied(ctx, ((i, f.directives) for i, f in fsources))
     result.directives.extend(directives.eager)
@@ -266,7 +266,7 @@ def _merge_arguments(
                 name,
                 arg_type,
                 next(iter(d for d in defaults if d is not None), None),
-                next((a.description for _, a in present if a.description), None),
+                pick_description(a.description for _, a in present),
                 directives.eager + directives.deferred,
             )
         )

@@ -4,7 +4,7 @@ input objects (the fields every subgraph has) and scalars."""
 from __future__ import annotations
 
 from .applied import merge_applied
-from .context import MergeContext, names
+from .context import MergeContext, names, pick_description
 from .merge_fields import merge_type_reference
 from .model import SType
 from .supergraph import GDirective, GEnumValue, GField, GType
@@ -87,7 +87,7 @@ def merge_enum(
         g.values.append(
             GEnumValue(
                 value,
-                next((v.description for _, v in having if v.description), None),
+                pick_description(v.description for _, v in having),
                 merged.eager
                 + [GDirective("join__enumValue", [("graph", ctx.graphs[i])]) for i, _ in having]
                 + merged.deferred,
@@ -159,7 +159,7 @@ def merge_input(ctx: MergeContext, g: GType, sources: list[tuple[int, SType]]) -
             GField(
                 name,
                 field_type,
-                description=next((f.description for _, f in having if f.description), None),
+                description=pick_description(f.description for _, f in having),
                 directives=merged.eager + join + merged.deferred,
                 default=next(iter(sorted(defaults)), None),
             )

@@ -133,3 +133,13 @@ def test_compose_directive_naming_an_undefined_directive_is_refused() -> None:
         '[DIRECTIVE_COMPOSITION_ERROR] [a] @composeDirective(name: "@nothere") names no '
         "directive defined in this subgraph"
     ]
+
+
+def test_the_description_most_subgraphs_give_wins() -> None:
+    sdl = HEAD + 'type Query {{ a{n}: Int }}\n"{text}"\ntype T @shareable {{ x: Int }}'
+    result = compose_inline(
+        a=sdl.format(n=1, text="A person"),
+        b=sdl.format(n=2, text="A resident"),
+        c=sdl.format(n=3, text="A resident"),
+    )
+    assert block(result, "type T").splitlines()[0] == '"""A resident"""'
