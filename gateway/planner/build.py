@@ -99,6 +99,7 @@ class _Builder:
         name = None
         if self.operation_name:
             name = f"{self.operation_name}__{_NOT_NAME.sub('_', group.graph)}__{index}"
+        group.selset.prune_redundant()
         renames = alias_clashing_fields(group.selset)
         used = variables_in(group.selset)
         definitions = [

@@ -86,6 +86,31 @@ class SelSet:
                 return item
         return None
 
+    def prune_redundant(self, inherited: frozenset[str] = frozenset()) -> None:
+        """Drop leaf fields a fragment repeats from the enclosing selection (keys added
+        once per type condition), and fragments left empty."""
+        here = {
+            i.signature() + "@" + i.response_key
+            for i in self.items.values()
+            if isinstance(i, SelField) and i.selset is None and not i.directives
+        }
+        for key, item in list(self.items.items()):
+            if isinstance(item, SelField):
+                if item.selset is not None:
+                    item.selset.prune_redundant()
+                continue
+            item.selset.prune_redundant(frozenset(here | inherited))
+            for inner_key, inner in list(item.selset.items.items()):
+                if (
+                    isinstance(inner, SelField)
+                    and inner.selset is None
+                    and not inner.directives
+                    and inner.signature() + "@" + inner.response_key in here | inherited
+                ):
+                    del item.selset.items[inner_key]
+            if item.selset.is_empty():
+                del self.items[key]
+
     def is_empty(self) -> bool:
         return not self.items
 

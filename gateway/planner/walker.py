@@ -40,6 +40,10 @@ __all__ = ["Walker"]
 _MAX_DEPTH = 24
 
 
+def _common(a: tuple[Condition, ...], b: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    return tuple(c for c in a if c in b)
+
+
 def _list_depth(gtype: GraphQLOutputType) -> int:
     depth = 0
     current: object = gtype
@@ -106,13 +110,15 @@ class Walker:
                 group.is_entity
                 and group.graph == graph
                 and group.path == path
-                and group.conditions == ctx.conditions
                 and group.id not in blocked
                 # one representation cannot carry a field with two sets of arguments
                 and all(group.signatures.get(k, v) == v for k, v in signatures.items())
             ):
                 group.parents |= producers
                 group.signatures.update(signatures)
+                # Fetching a guarded selection along with others costs less than a
+                # second request; the guard stays in the subgraph operation.
+                group.conditions = _common(group.conditions, ctx.conditions)
                 return group
         group = self._new_group(graph, path, True, ctx.conditions)
         group.parents |= producers
@@ -472,13 +478,7 @@ class Walker:
         def cost(option: tuple[str, str]) -> tuple[int, int]:
             graph, sel_type = option
             extra = 1 if self.catalog.requires(sel_type, name, graph) else 0
-            reusable = any(
-                g.is_entity
-                and g.graph == graph
-                and g.path == path
-                and g.conditions == ctx.conditions
-                for g in self.groups
-            )
+            reusable = any(g.is_entity and g.graph == graph and g.path == path for g in self.groups)
             return self._missing(graph, sel_type, node, 4) + extra, 0 if reusable else 1
 
         graph, sel_type = min(options, key=cost)

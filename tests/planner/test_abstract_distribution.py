@@ -85,7 +85,6 @@ def test_a_value_type_field_missing_here_is_fetched_again_through_the_parent_ent
             spec {
               watts
             }
-            __typename
             id
           }
         }

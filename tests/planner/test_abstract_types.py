@@ -74,7 +74,6 @@ def test_an_interface_field_resolved_elsewhere_for_one_implementation_is_split_p
             displayName
           }
           ... on Enterprise {
-            __typename
             code
           }
         }
@@ -110,11 +109,9 @@ def test_a_type_condition_on_an_implementation_jumps_for_that_type_only() -> Non
         subjects {
           __typename
           ... on Enterprise {
-            __typename
             code
           }
           ... on Citizen {
-            __typename
             id
           }
         }
@@ -172,7 +169,6 @@ def test_union_members_are_selected_by_type_condition_and_can_jump() -> None:
             title
           }
           ... on Citizen {
-            __typename
             id
           }
         }

@@ -49,14 +49,6 @@ def test_a_field_of_the_interface_object_is_fetched_with_the_interface_as_typena
         accounts {
           __typename
           id
-          ... on Officer {
-            __typename
-            id
-          }
-          ... on System {
-            __typename
-            id
-          }
         }
       }
     },

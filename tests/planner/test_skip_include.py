@@ -89,6 +89,46 @@ def test_a_variable_condition_stays_in_the_subgraph_query_and_guards_dependent_f
     )
 
 
+def test_a_guarded_selection_rides_on_an_unguarded_fetch_to_the_same_subgraph_and_path() -> None:
+    # one civil request instead of two; the response shaper drops what the guard excludes
+    assert (
+        plan_text(
+            SG,
+            'query Q($more: Boolean!) { person(id: "1") { marriages { date } ... @include(if: $more) { marriages { id } } } }',
+        )
+        == """QueryPlan {
+  Sequence {
+    Fetch(service: "population") {
+      {
+        person(id: "1") {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "person") {
+      Fetch(service: "civil") {
+        {
+          ... on Person {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Person {
+            marriages {
+              date
+              id
+            }
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
 def test_a_skip_condition_runs_the_fetch_in_the_else_branch() -> None:
     assert (
         plan_text(
