@@ -84,7 +84,7 @@ class Executor:
 class _Run:
     """The state of one execution: variables, context and the errors collected so far."""
 
-    __slots__ = ("context", "errors", "executor", "operation_name", "variables")
+    __slots__ = ("_errors", "_started", "context", "executor", "operation_name", "variables")
 
     def __init__(
         self,
@@ -97,7 +97,24 @@ class _Run:
         self.variables = variables
         self.context = context
         self.operation_name = operation_name
-        self.errors: list[dict[str, Any]] = []
+        # Errors per fetch, keyed by the order fetches started in (plan order for
+        # siblings), so the response lists them the same way however replies interleave.
+        self._errors: list[tuple[int, list[dict[str, Any]]]] = []
+        self._started = 0
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        if len(self._errors) == 1:
+            return self._errors[0][1]
+        return [error for _, batch in sorted(self._errors, key=_first) for error in batch]
+
+    def _ticket(self) -> int:
+        self._started += 1
+        return self._started
+
+    def _report(self, ticket: int, errors: list[dict[str, Any]]) -> None:
+        if errors:
+            self._errors.append((ticket, errors))
 
     async def node(self, node: PlanNode, cursor: Cursor) -> None:
         kind = type(node)
@@ -144,6 +161,7 @@ class _Run:
         return response.payload
 
     async def root_fetch(self, node: FetchNode, cursor: Cursor) -> None:
+        ticket = self._ticket()
         prepared = self._prepare(node)
         try:
             if prepared is None:
@@ -154,20 +172,20 @@ class _Run:
                 raise _bad_shape(node, "its data is not an object")
         except SubgraphError as exc:
             keys = root_response_keys(node.operation)
-            self.errors.extend(
-                failure_errors(exc, [(*base, key) for base in cursor.paths() for key in keys])
-            )
+            located = [(*base, key) for base in cursor.paths() for key in keys]
+            self._report(ticket, failure_errors(exc, located))
             return
         if data:
             for obj in cursor.objects:
                 deep_merge(obj, data)
         errors = payload.get("errors")
         if errors:
-            self.errors.extend(
-                repath_root_errors(_error_list(errors), node.service_name, cursor.paths())
+            self._report(
+                ticket, repath_root_errors(_error_list(errors), node.service_name, cursor.paths())
             )
 
     async def entity_fetch(self, node: FetchNode, cursor: Cursor) -> None:
+        ticket = self._ticket()
         prepared = self._prepare(node)
         objects = cursor.objects
         selector = prepared.selector if prepared is not None else None
@@ -215,7 +233,7 @@ class _Run:
                 )
         except SubgraphError as exc:
             paths = cursor.paths()
-            self.errors.extend(failure_errors(exc, [paths[p] for p in sorted(_flat(owners))]))
+            self._report(ticket, failure_errors(exc, [paths[p] for p in sorted(_flat(owners))]))
             return
         if entities is not None:
             out_rewrites = node.output_rewrites
@@ -227,15 +245,20 @@ class _Run:
                 for position in owners[index]:
                     deep_merge(objects[position], entity)
         if errors:
-            self.errors.extend(
+            self._report(
+                ticket,
                 repath_entity_errors(
                     _error_list(errors),
                     node.service_name,
                     owners,
                     cursor.paths(),
                     locate_pathless=entities is None,
-                )
+                ),
             )
+
+
+def _first(item: tuple[int, list[dict[str, Any]]]) -> int:
+    return item[0]
 
 
 def _flat(owners: list[list[int]]) -> list[int]:

@@ -200,3 +200,15 @@ async def test_the_callers_trace_context_travels_to_the_subgraph(serve, fetcher)
 
     trace_id = format(span.get_span_context().trace_id, "032x")
     assert trace_id in population.headers[0]["traceparent"]
+
+
+async def test_errors_are_listed_in_plan_order_whichever_subgraph_answers_first(serve, fetcher):
+    slow = await serve(
+        lambda body: {"data": None, "errors": [{"message": "slow failed"}]}, delay=0.1
+    )
+    fast = await serve(lambda body: {"data": None, "errors": [{"message": "fast failed"}]})
+    plan = QueryPlan(ParallelNode((FetchNode("slow", "{ a }"), FetchNode("fast", "{ b }"))))
+
+    result = await Executor(fetcher, {"slow": slow.url, "fast": fast.url}).execute(plan, {})
+
+    assert [e["message"] for e in result.errors] == ["slow failed", "fast failed"]

@@ -317,3 +317,62 @@ async def test_a_later_sequence_step_sees_what_the_earlier_one_merged(serve, fet
     assert result.data == {
         "person": {"__typename": "Person", "idNumber": "A", "marriages": [{"kind": "MARRIAGE"}]}
     }
+
+
+async def test_a_type_condition_in_a_flatten_path_keeps_only_objects_of_that_type(serve, fetcher):
+    tree = {
+        "owners": [
+            {"__typename": "Person", "idNumber": "A"},
+            {"__typename": "Enterprise", "idNumber": "A"},
+        ]
+    }
+    real_estate = await serve(lambda body: {"data": tree})
+    civil = await serve(entities_from(MARRIAGES, key="idNumber"))
+    plan = QueryPlan(
+        SequenceNode(
+            (
+                FetchNode("real_estate", "{ owners { __typename idNumber } }"),
+                marriages_at(("owners", "@", "... on Person")),
+            )
+        )
+    )
+
+    result = await Executor(
+        fetcher, {"real_estate": real_estate.url, "civil_affairs": civil.url}
+    ).execute(plan, {})
+
+    assert len(civil.received[0]["variables"]["representations"]) == 1
+    assert "marriages" in result.data["owners"][0]
+    assert "marriages" not in result.data["owners"][1]
+
+
+async def test_mutations_in_a_sequence_reach_the_subgraph_one_after_the_other(serve, fetcher):
+    order: list[str] = []
+
+    async def respond(body: dict[str, Any]) -> dict[str, Any]:
+        field = body["query"].split("{")[1].split("(")[0].strip()
+        order.append(f"start {field}")
+        await asyncio.sleep(0.02)
+        order.append(f"end {field}")
+        return {"data": {field: True}}
+
+    civil = await serve(respond)
+    plan = QueryPlan(
+        SequenceNode(
+            (
+                FetchNode("civil_affairs", "mutation { first(x: 1) }", operation_kind="mutation"),
+                FetchNode("civil_affairs", "mutation { second(x: 2) }", operation_kind="mutation"),
+            )
+        )
+    )
+
+    result = await Executor(fetcher, {"civil_affairs": civil.url}).execute(plan, {})
+
+    assert order == ["start first", "end first", "start second", "end second"]
+    assert result.data == {"first": True, "second": True}
+
+
+async def test_an_empty_plan_gives_empty_data(fetcher):
+    result = await Executor(fetcher, {}).execute(QueryPlan(None), {})
+
+    assert (result.data, result.errors) == ({}, [])
