@@ -1,4 +1,17 @@
-"""Access policy: principals, the authorize stage, post-processing and the policy store."""
+"""Access policy: principals, the authorize stage, post-processing and the policy store.
+
+How a request passes through (one module per step)::
+
+    policies/*.yaml ──model──> policyset (PolicySet, version) ──check──> store (PolicyStore)
+    supergraph SDL ──directives──> SecurityDirectives
+    authorize(AuthorizationRequest)                       authorize.py, verdicts.py, context.py
+        -> AuthorizationDecision(document, errors, fingerprint, plan …)   decision.py, release.py
+    decision.post_process(raw data, errors)               postprocess.py, conditions.py, maskers.py
+        -> PostProcessResult(data, errors, data_subjects …)
+    PolicyAuthorizer: the pipeline's Authorizer port     stage.py, cache.py (DecisionCache)
+    govgraph policy check|explain|test|diff|matrix       check.py, explain.py, casetest.py,
+                                                          diff.py, matrix.py
+"""
 
 from __future__ import annotations
 
