@@ -5,7 +5,9 @@ field, argument and directive order, and field-set formatting.
 ``SUITES_DIR/<suite>/`` (a ``manifest.json`` listing ``{"name", "url", "file"}``) and
 compares it with ``EXPECTED_DIR/<suite>.graphql``, or, when the reference composer
 refused, the error codes in ``EXPECTED_DIR/<suite>.errors`` (``CODE: message`` lines);
-one line per suite, then the differing lines.
+one line per suite, then the differing lines. ``tests/composition/reference/`` has the
+scripts that extract the federation gateway audit's suites and run Apollo's composer
+(Node) on them; nothing they produce is committed.
 """
 
 from __future__ import annotations
