@@ -37,7 +37,7 @@ from gateway.planner.selections import SelSet
 
 __all__ = ["Walker"]
 
-_MAX_DEPTH = 24
+_MAX_DEPTH = 64
 
 
 def _common(a: tuple[Condition, ...], b: tuple[Condition, ...]) -> tuple[Condition, ...]:
