@@ -61,7 +61,7 @@ from gateway.policy.release import (
 )
 from gateway.policy.verdicts import UNAUTHORIZED, VerdictBook
 
-__all__ = ["authorize"]
+__all__ = ["authorize", "effective_version"]
 
 log = logging.getLogger("govgraph.policy")
 Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
@@ -351,13 +351,20 @@ def _rebuild(operation: OperationDefinitionNode, selections: list[SelectionNode]
     return DocumentNode(definitions=(new_operation,))
 
 
+def effective_version(request: AuthorizationRequest) -> str:
+    """The policy version the access log records: the files' hash, plus the directives'."""
+    if request.directives is None:
+        return request.policy.version
+    return f"{request.policy.version}+{request.directives.version}"
+
+
 def _refusal(request: AuthorizationRequest, error: dict[str, Any]) -> AuthorizationDecision:
     return AuthorizationDecision(
         document=EMPTY_DOCUMENT,
         errors=[error],
         rejected=True,
         fingerprint=f"refused:{request.policy.version}",
-        policy_version=request.policy.version,
+        policy_version=effective_version(request),
         mode=request.mode,
     )
 
@@ -394,7 +401,7 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     nothing_left = not selections
     common: dict[str, Any] = {
         "fingerprint": fingerprint,
-        "policy_version": request.policy.version,
+        "policy_version": effective_version(request),
         "released_fields": frozenset(walker.released),
         "personal_fields": frozenset(walker.personal),
         "masked_fields": frozenset(walker.masked),

@@ -63,3 +63,22 @@ def test_a_refused_decision_empties_the_data_it_is_handed() -> None:
     decision.post_process(data, errors)
     assert data == {}
     assert errors[-1]["extensions"] == {"code": "AUTHORIZATION_FAILED"}
+
+
+def test_the_policy_version_names_the_files_and_the_supergraph_directives(tmp_path: Path) -> None:
+    from gateway.policy import parse_security_directives
+
+    shutil.copytree(HERE / "fixture_policies", tmp_path / "p")
+    directives = parse_security_directives("type Query { divisions: [Division] @authenticated }")
+    store = PolicyStore(tmp_path / "p", SCHEMA, directives=directives)
+    authorizer = PolicyAuthorizer(store, SCHEMA, directives=directives)
+    decision = authorizer.authorize(
+        Operation("k", parse("{ divisions { code } }")),
+        {},
+        Context(OFFICER_TIELING),  # type: ignore[arg-type]
+    )
+    assert (
+        decision.policy_version
+        == authorizer.version
+        == (f"{store.current.version}+{directives.version}")
+    )
