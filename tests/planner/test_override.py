@@ -102,3 +102,20 @@ def test_a_complete_rollout_label_moves_the_field() -> None:
   },
 }"""
     )
+
+
+def test_a_label_the_caller_enables_moves_the_field() -> None:
+    from graphql import parse
+
+    from gateway.planner import QueryPlanner
+    from gateway.planner.nodes import FetchNode, FlattenNode, SequenceNode
+
+    plan = QueryPlanner(SG, frozenset({"newNotes"})).plan(parse("{ permits { note } }"))
+    assert isinstance(plan.node, SequenceNode)
+    last = plan.node.nodes[-1]
+    assert isinstance(last, FlattenNode) and isinstance(last.node, FetchNode)
+    assert last.node.service_name == "modern"
+
+
+def test_without_the_label_the_old_subgraph_answers() -> None:
+    assert "modern" not in plan_text(SG, "{ permits { note } }")
