@@ -1,6 +1,8 @@
-"""Subgraph transport: the fetch port (``fetcher``) and its HTTP implementation (``http``).
+"""Subgraph transport: the fetch port (``fetcher``) and its HTTP implementations.
 
-Nothing is imported here, so that code which only needs the port does not load aiohttp.
+``pooled.PooledFetcher`` (own HTTP/1.1 connections, ``h1``) is the fast default;
+``http.HttpFetcher`` (aiohttp) is the general-purpose fallback. Nothing is imported here,
+so code that needs only the port loads neither.
 """
 
 from __future__ import annotations

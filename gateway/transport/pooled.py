@@ -148,6 +148,7 @@ class PooledFetcher:
         self._default_lines = self._head_lines({})
         self._origins: dict[tuple[str, str, int], _Origin] = {}
         self._targets: dict[str, _Target] = {}
+        self._closing = False
 
     def _target(self, url: str) -> _Target:
         target = self._targets.get(url)
@@ -208,7 +209,7 @@ class PooledFetcher:
                 except BaseException:
                     origin.release(conn, reusable=False)
                     raise
-                origin.release(conn, reusable=response.keep_alive)
+                origin.release(conn, reusable=response.keep_alive and not self._closing)
         except TimeoutError:
             raise SubgraphTimeoutError(
                 name, f"subgraph '{name}' did not answer within {seconds:g} s"
@@ -223,6 +224,8 @@ class PooledFetcher:
         return SubgraphResponse(response.status, payload, response.headers)
 
     async def aclose(self) -> None:
+        """Close idle connections; a call still in flight finishes and closes its own."""
+        self._closing = True
         for origin in self._origins.values():
             origin.close()
 

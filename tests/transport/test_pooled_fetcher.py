@@ -244,3 +244,20 @@ def test_it_works_on_uvloop_whose_transports_are_not_asyncio_subclasses():
             server.close()
 
     assert uvloop.run(round_trip()) == {"data": {"loop": "uv"}}
+
+
+async def test_closing_the_fetcher_lets_calls_in_flight_finish_then_closes_their_connections(
+    raw_server,
+):
+    server = await raw_server(lambda head, n: ok(b'{"data":{"done":true}}'))
+    server.delay = 0.05
+    fetcher = PooledFetcher()
+
+    in_flight = asyncio.ensure_future(fetcher.fetch(call(server.url)))
+    await asyncio.sleep(0.01)
+    await fetcher.aclose()
+    response = await in_flight
+    await asyncio.sleep(0.02)
+
+    assert response.payload == {"data": {"done": True}}
+    assert server.active == 0
