@@ -9,7 +9,8 @@ import click
 
 from gateway.policy.check import check_policy, schema_coordinates
 from gateway.policy.directives import SecurityDirectives
-from gateway.policy.policyset import PolicySet, load_policy_set
+from gateway.policy.loader import load_policy_set
+from gateway.policy.policyset import PolicySet
 
 __all__ = ["policy"]
 

@@ -24,7 +24,8 @@ from gateway.policy.decision import (
     Mode,
 )
 from gateway.policy.directives import Requirement, SecurityDirectives, parse_security_directives
-from gateway.policy.policyset import PolicySet, deny_all_policy, load_policy_set
+from gateway.policy.loader import load_policy_set
+from gateway.policy.policyset import PolicySet, deny_all_policy
 from gateway.policy.postprocess import DataSubject, PostProcessResult
 from gateway.policy.principal import ANONYMOUS, Principal
 from gateway.policy.stage import PolicyAuthorizer

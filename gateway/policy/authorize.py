@@ -25,24 +25,16 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
     NamedTypeNode,
-    NameNode,
-    OperationDefinitionNode,
     SelectionNode,
     SelectionSetNode,
-    VariableNode,
     get_named_type,
     is_leaf_type,
-    visit,
 )
-from graphql.language import Visitor
 
 from gateway.policy.conditions import condition_paths
 from gateway.policy.context import EvalContext
@@ -51,6 +43,15 @@ from gateway.policy.decision import (
     EMPTY_DOCUMENT,
     AuthorizationDecision,
     AuthorizationRequest,
+)
+from gateway.policy.operation import (
+    Refused,
+    error_dict,
+    field_node,
+    list_steps,
+    name_node,
+    rebuild_operation,
+    select_operation,
 )
 from gateway.policy.release import (
     SUBJECT_ALIAS,
@@ -66,52 +67,6 @@ __all__ = ["authorize", "effective_version"]
 log = logging.getLogger("govgraph.policy")
 Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
 _MAX_DEPTH = 64
-
-
-class _Refused(Exception):
-    """The operation cannot be authorized at all (unknown field, reserved alias …)."""
-
-    def __init__(self, message: str, code: str, path: list[str]) -> None:
-        super().__init__(message)
-        self.error = _error(message, path, code)
-
-
-def _error(
-    message: str, path: list[str], code: str, coordinate: str | None = None
-) -> dict[str, Any]:
-    extensions: dict[str, Any] = {"code": code}
-    if coordinate is not None:
-        extensions["coordinate"] = coordinate
-    error: dict[str, Any] = {"message": message, "extensions": extensions}
-    if path:
-        error["path"] = list(path)
-    return error
-
-
-def _name(value: str) -> NameNode:
-    return NameNode(value=value)
-
-
-def _field(
-    name: str, alias: str | None = None, selections: tuple[SelectionNode, ...] = ()
-) -> FieldNode:
-    return FieldNode(
-        alias=_name(alias) if alias else None,
-        name=_name(name),
-        arguments=(),
-        directives=(),
-        selection_set=SelectionSetNode(selections=selections) if selections else None,
-    )
-
-
-def _list_steps(type_: GraphQLOutputType) -> list[str]:
-    steps: list[str] = []
-    current: Any = type_
-    while isinstance(current, GraphQLNonNull | GraphQLList):
-        if isinstance(current, GraphQLList):
-            steps.append("@")
-        current = current.of_type
-    return steps
 
 
 class _Filter:
@@ -130,7 +85,7 @@ class _Filter:
         self, node: SelectionSetNode, parent: Composite, path: list[str], depth: int = 0
     ) -> tuple[list[SelectionNode], SelectionPlan]:
         if depth > _MAX_DEPTH:
-            raise _Refused("The operation is nested too deeply to authorize", UNAUTHORIZED, path)
+            raise Refused("The operation is nested too deeply to authorize", UNAUTHORIZED, path)
         selections: list[SelectionNode] = []
         entries: list[FieldEntry | FragmentEntry] = []
         row_paths: dict[str, tuple[str, ...]] = {}
@@ -139,7 +94,7 @@ class _Filter:
             if isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is None:
-                    raise _Refused(f"Unknown fragment {selection.name.value}", UNAUTHORIZED, path)
+                    raise Refused(f"Unknown fragment {selection.name.value}", UNAUTHORIZED, path)
                 selection = InlineFragmentNode(
                     type_condition=fragment.type_condition,
                     directives=tuple(selection.directives or ()) + tuple(fragment.directives or ()),
@@ -149,7 +104,7 @@ class _Filter:
                 self._fragment(selection, parent, path, depth, selections, entries)
                 continue
             assert isinstance(selection, FieldNode)
-            result = self._field(selection, parent, path, depth)
+            result = self.field_node(selection, parent, path, depth)
             if result is None:
                 continue
             new_node, entry = result
@@ -173,7 +128,7 @@ class _Filter:
             isinstance(s, FieldNode) and s.alias is None and s.name.value == "__typename"
             for s in selections
         ):
-            selections.append(_field("__typename"))
+            selections.append(field_node("__typename"))
         plan = SelectionPlan(parent.name, tuple(entries), row_paths, subject)
         return selections, plan
 
@@ -184,8 +139,8 @@ class _Filter:
         current: Any = parent
         for index, part in enumerate(row_path):
             field_def = current.fields.get(part) if hasattr(current, "fields") else None
-            if field_def is None or _list_steps(field_def.type):
-                raise _Refused(
+            if field_def is None or list_steps(field_def.type):
+                raise Refused(
                     f"The policy for {parent.name} reads {'.'.join(row_path)}, which is not a "
                     "single-valued field path of the schema",
                     AUTHORIZATION_FAILED,
@@ -194,7 +149,7 @@ class _Filter:
             current = get_named_type(field_def.type)
             last = index == len(row_path) - 1
             if last != is_leaf_type(current):
-                raise _Refused(
+                raise Refused(
                     f"The policy for {parent.name} reads {'.'.join(row_path)}, which does not "
                     "end in a scalar",
                     AUTHORIZATION_FAILED,
@@ -202,8 +157,8 @@ class _Filter:
                 )
         node: FieldNode | None = None
         for part in reversed(row_path[1:]):
-            node = _field(part, None, (node,) if node else ())
-        return _field(row_path[0], alias, (node,) if node else ())
+            node = field_node(part, None, (node,) if node else ())
+        return field_node(row_path[0], alias, (node,) if node else ())
 
     def _fragment(
         self,
@@ -219,11 +174,11 @@ class _Filter:
         if condition is not None:
             named = self.schema.get_type(condition.name.value)
             if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
-                raise _Refused(f"Unknown type {condition.name.value}", UNAUTHORIZED, path)
+                raise Refused(f"Unknown type {condition.name.value}", UNAUTHORIZED, path)
             target = named
             if not self.book.type_allowed(named.name):
                 self.errors.append(
-                    _error(
+                    error_dict(
                         f"Not authorized to read type {named.name}", path, UNAUTHORIZED, named.name
                     )
                 )
@@ -233,7 +188,7 @@ class _Filter:
             return
         selections.append(
             InlineFragmentNode(
-                type_condition=NamedTypeNode(name=_name(target.name)) if condition else None,
+                type_condition=NamedTypeNode(name=name_node(target.name)) if condition else None,
                 directives=selection.directives,
                 selection_set=SelectionSetNode(selections=tuple(inner)),
             )
@@ -247,7 +202,7 @@ class _Filter:
             )
         entries.append(FragmentEntry(target.name if condition else None, possible, plan))
 
-    def _field(
+    def field_node(
         self, selection: FieldNode, parent: Composite, path: list[str], depth: int
     ) -> tuple[FieldNode, FieldEntry] | None:
         name = selection.name.value
@@ -255,7 +210,7 @@ class _Filter:
         here = [*path, key]
         if selection.alias is not None and key.startswith("__"):
             # __gg_… names hidden fields and __typename drives fragment matching downstream.
-            raise _Refused(f"The alias {key} is reserved by the gateway", "RESERVED_ALIAS", here)
+            raise Refused(f"The alias {key} is reserved by the gateway", "RESERVED_ALIAS", here)
         if name == "__typename":
             return selection, FieldEntry(key, name, None)
         if name in ("__schema", "__type") and parent is self.schema.query_type:
@@ -264,7 +219,7 @@ class _Filter:
         fields = getattr(parent, "fields", None) or {}
         field_def = fields.get(name)
         if field_def is None:
-            raise _Refused(
+            raise Refused(
                 f"Cannot query field {name} on type {parent.name}: it is not part of the API",
                 "UNKNOWN_FIELD",
                 here,
@@ -273,7 +228,7 @@ class _Filter:
         verdict = self.book.field(parent, name)
         coordinate = f"{parent.name}.{name}"
         if verdict.release is None:
-            self.errors.append(_error(verdict.reason, here, verdict.code, coordinate))
+            self.errors.append(error_dict(verdict.reason, here, verdict.code, coordinate))
             return None
         self.released.add(coordinate)
         if verdict.release.personal:
@@ -285,10 +240,10 @@ class _Filter:
             return selection, FieldEntry(key, name, verdict.release)
         assert isinstance(return_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
         inner, plan = self.selection_set(
-            selection.selection_set, return_type, [*here, *_list_steps(field_def.type)], depth + 1
+            selection.selection_set, return_type, [*here, *list_steps(field_def.type)], depth + 1
         )
         if not inner:
-            inner = [_field("__typename")]
+            inner = [field_node("__typename")]
         new_node = FieldNode(
             alias=selection.alias,
             name=selection.name,
@@ -298,57 +253,6 @@ class _Filter:
         )
         abstract = not isinstance(return_type, GraphQLObjectType)
         return new_node, FieldEntry(key, name, verdict.release, plan, abstract)
-
-
-def _select_operation(
-    document: DocumentNode, operation_name: str | None
-) -> tuple[OperationDefinitionNode, dict[str, FragmentDefinitionNode]]:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    if operation_name is not None:
-        chosen = [op for op in operations if op.name and op.name.value == operation_name]
-    else:
-        chosen = operations
-    if len(chosen) != 1:
-        raise _Refused(
-            f"Unknown operation {operation_name}"
-            if operation_name
-            else "The document must hold exactly one operation, or name the one to run",
-            "OPERATION_RESOLUTION_FAILURE",
-            [],
-        )
-    return chosen[0], fragments
-
-
-class _UsedVariables(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def enter_variable(self, node: VariableNode, *_: Any) -> None:
-        self.names.add(node.name.value)
-
-
-def _rebuild(operation: OperationDefinitionNode, selections: list[SelectionNode]) -> DocumentNode:
-    selection_set = SelectionSetNode(selections=tuple(selections))
-    used = _UsedVariables()
-    visit(selection_set, used)
-    for directive in operation.directives or ():
-        visit(directive, used)
-    # A variable only a removed field used would fail validation of the planned operation.
-    definitions = tuple(
-        d for d in operation.variable_definitions or () if d.variable.name.value in used.names
-    )
-    new_operation = OperationDefinitionNode(
-        operation=operation.operation,
-        name=operation.name,
-        variable_definitions=definitions,
-        directives=operation.directives,
-        selection_set=selection_set,
-    )
-    return DocumentNode(definitions=(new_operation,))
 
 
 def effective_version(request: AuthorizationRequest) -> str:
@@ -373,22 +277,24 @@ def authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     """Decide what of ``request.document`` the principal may read. Pure; never raises."""
     try:
         return _authorize(request)
-    except _Refused as refused:
+    except Refused as refused:
         return _refusal(request, refused.error)
     except Exception:
         log.exception("authorization failed; the request is denied")
         return _refusal(
             request,
-            _error("The request could not be authorized and was denied", [], AUTHORIZATION_FAILED),
+            error_dict(
+                "The request could not be authorized and was denied", [], AUTHORIZATION_FAILED
+            ),
         )
 
 
 def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     schema = request.api_schema
-    operation, fragments = _select_operation(request.document, request.operation_name)
+    operation, fragments = select_operation(request.document, request.operation_name)
     root = schema.get_root_type(operation.operation)
     if root is None:
-        raise _Refused(f"This API has no {operation.operation.value} operations", UNAUTHORIZED, [])
+        raise Refused(f"This API has no {operation.operation.value} operations", UNAUTHORIZED, [])
     ctx = EvalContext(request.principal, request.purpose, request.allow_anonymous)
     book = VerdictBook(schema, request.policy, request.directives, ctx)
     walker = _Filter(schema, book, fragments)
@@ -414,5 +320,5 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
         original = DocumentNode(definitions=(operation, *fragments.values()))
         return AuthorizationDecision(original, [], False, dry_run_errors=errors, **common)
     rejected = nothing_left or (request.mode == "reject" and bool(errors))
-    document = EMPTY_DOCUMENT if nothing_left else _rebuild(operation, selections)
+    document = EMPTY_DOCUMENT if nothing_left else rebuild_operation(operation, selections)
     return AuthorizationDecision(document, errors, rejected, plan=plan, **common)

@@ -20,7 +20,8 @@ from graphql import GraphQLSchema
 
 from gateway.policy.check import Finding, check_policy
 from gateway.policy.directives import SecurityDirectives
-from gateway.policy.policyset import PolicySet, deny_all_policy, load_policy_set
+from gateway.policy.loader import load_policy_set
+from gateway.policy.policyset import PolicySet, deny_all_policy
 
 __all__ = ["PolicyStore"]
 
