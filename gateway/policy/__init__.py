@@ -2,9 +2,9 @@
 
 How a request passes through (one module per step)::
 
-    policies/*.yaml ──model──> policyset (PolicySet, version) ──check──> store (PolicyStore)
+    policies/*.yaml ──model, loader──> policyset (PolicySet, version) ──check──> store
     supergraph SDL ──directives──> SecurityDirectives
-    authorize(AuthorizationRequest)                       authorize.py, verdicts.py, context.py
+    authorize(AuthorizationRequest)          authorize.py, operation.py, verdicts.py, context.py
         -> AuthorizationDecision(document, errors, fingerprint, plan …)   decision.py, release.py
     decision.post_process(raw data, errors)               postprocess.py, conditions.py, maskers.py
         -> PostProcessResult(data, errors, data_subjects …)
