@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .model import SType, Subgraph
 from .result import CompositionError, CompositionHint
 
-__all__ = ["MergeContext", "graph_enum_names", "names", "pick_description"]
+__all__ = ["MergeContext", "default_conflict", "graph_enum_names", "names", "pick_description"]
 
 
 def graph_enum_names(names: list[str]) -> list[str]:
@@ -101,3 +101,14 @@ def pick_description(descriptions: Iterable[str | None]) -> str | None:
         return None
     counts = Counter(given)
     return max(given, key=lambda d: counts[d])
+
+
+def default_conflict(subject: str, defaults: list[tuple[str, str | None]]) -> str:
+    """Apollo's wording for defaults that differ: ``(subgraph, printed default)`` pairs."""
+    parts = [
+        f'{"default value " + d if d is not None else "no default value"} in subgraph "{n}"'
+        for n, d in defaults
+    ]
+    return f"{subject} has incompatible default values across subgraphs: it has " + " but ".join(
+        parts
+    )

@@ -66,6 +66,7 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
         supergraph.types[name] = g
     _check_entity_interfaces(ctx, supergraph)
     _copy_interface_object_fields(ctx, supergraph)
+    _check_implementations(ctx, supergraph)
     _add_roots(ctx, supergraph)
     _add_links_and_definitions(ctx, supergraph)
     return supergraph
@@ -216,6 +217,33 @@ def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> 
                         source.description,
                         [GDirective("join__field"), *kept],
                     )
+                )
+
+
+def _check_implementations(ctx: MergeContext, supergraph: Supergraph) -> None:
+    """Fields merge per type, so an interface may gain a field (from one subgraph) that an
+    implementation (declared elsewhere) lacks."""
+    for t in supergraph.types.values():
+        for iface_name in t.interfaces:
+            iface = supergraph.types.get(iface_name)
+            if iface is None:
+                continue
+            for f in iface.fields:
+                if t.field(f.name) is not None:
+                    continue
+                declared = [
+                    ctx.subgraphs[i].name for i, s in ctx.sources(iface_name) if f.name in s.fields
+                ]
+                implementing = [
+                    ctx.subgraphs[i].name
+                    for i, s in ctx.sources(t.name)
+                    if iface_name in s.interfaces
+                ]
+                ctx.error(
+                    "INTERFACE_FIELD_NO_IMPLEM",
+                    f'Interface field "{iface_name}.{f.name}" is declared in {names(declared)} but '
+                    f'type "{t.name}", which implements "{iface_name}" only in '
+                    f'{names(implementing)} does not have field "{f.name}".',
                 )
 
 

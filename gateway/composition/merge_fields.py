@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from graphql import StringValueNode, print_ast
 
 from .applied import merge_applied
-from .context import MergeContext, names, pick_description
+from .context import MergeContext, default_conflict, names, pick_description
 from .model import SArgument, SField, SType, Subgraph
 from .supergraph import GArgument, GDirective, GField
 
@@ -253,11 +253,9 @@ def _merge_arguments(
         if len(distinct) > 1:
             ctx.error(
                 "FIELD_ARGUMENT_DEFAULT_MISMATCH",
-                f"{where[0].upper() + where[1:]} has incompatible default values across subgraphs: "
-                + ", ".join(
-                    f'{d} in subgraph "{ctx.subgraphs[i].name}"'
-                    for (i, _), d in zip(present, defaults, strict=True)
-                    if d
+                default_conflict(
+                    where[0].upper() + where[1:],
+                    [(ctx.subgraphs[i].name, a.default) for i, a in present],
                 ),
             )
         directives = merge_applied(ctx, ((i, a.directives) for i, a in present))

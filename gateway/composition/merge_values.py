@@ -4,7 +4,7 @@ input objects (the fields every subgraph has) and scalars."""
 from __future__ import annotations
 
 from .applied import merge_applied
-from .context import MergeContext, names, pick_description
+from .context import MergeContext, default_conflict, names, pick_description
 from .merge_fields import merge_type_reference
 from .model import SType
 from .supergraph import GDirective, GEnumValue, GField, GType
@@ -143,8 +143,10 @@ def merge_input(ctx: MergeContext, g: GType, sources: list[tuple[int, SType]]) -
         if len(defaults) > 1:
             ctx.error(
                 "INPUT_FIELD_DEFAULT_MISMATCH",
-                f'Input field "{coord}" has incompatible default values across subgraphs: '
-                + ", ".join(sorted(defaults)),
+                default_conflict(
+                    f'Input field "{coord}"',
+                    [(ctx.subgraphs[i].name, f.default) for i, f in having],
+                ),
             )
         merged = merge_applied(ctx, ((i, f.directives) for i, f in having))
         join = (

@@ -160,6 +160,7 @@ class _Reader:
             if kind is None:
                 continue
             self._add_type(subgraph, kind, definition)
+        self._check_references(subgraph)
         # Every subgraph answers _entities/_service on Query, so Query always exists.
         if "Query" not in subgraph.types:
             subgraph.types["Query"] = SType("object", "Query", has_definition=True)
@@ -222,8 +223,28 @@ class _Reader:
                         f'the schema has a type named "{default}" but it is not the {op} root type '
                         f'("{local}" is)',
                     )
+                    raise SubgraphReadError(self.errors)
                 self.renames[local] = default
             subgraph.roots[op] = default
+
+    def _check_references(self, subgraph: Subgraph) -> None:
+        known = set(subgraph.types) | set(BUILTIN_SCALARS)
+        missing: list[str] = []
+
+        def check(ref: str) -> None:
+            name = ref.replace("[", "").replace("]", "").replace("!", "")
+            if name not in known and name not in missing:
+                missing.append(name)
+
+        for t in subgraph.types.values():
+            for f in t.fields.values():
+                check(f.type)
+                for a in f.args.values():
+                    check(a.type)
+            for ref in [*t.interfaces, *t.members]:
+                check(ref)
+        for name in missing:
+            self.error("INVALID_GRAPHQL", f"Unknown type {name}")
 
     def _compose_directive(self, subgraph: Subgraph, node: ConstDirectiveNode) -> None:
         raw = next((a.value for a in node.arguments or () if a.name.value == "name"), None)
@@ -287,6 +308,8 @@ class _Reader:
         is_extension = isinstance(node, _EXTENSIONS)
         if is_extension:
             existing.has_extension = True
+        elif existing.has_definition:
+            self.error("INVALID_GRAPHQL", f'There can be only one type named "{name}"')
         else:
             existing.has_definition = True
         description = getattr(node, "description", None)

@@ -1,0 +1,52 @@
+"""Each subgraph must be a valid schema on its own, and so must the merge: unknown or
+twice-defined types, implementations missing a merged interface field, and conflicting
+defaults are refused with Apollo's codes and wording."""
+
+from __future__ import annotations
+
+from composition_support import FED2, codes, compose_inline
+
+
+def test_a_reference_to_an_undefined_type_names_the_subgraph_and_the_type() -> None:
+    result = compose_inline(a=FED2 + "type Query { q: Missing }")
+    assert [str(e) for e in result.errors] == ["[INVALID_GRAPHQL] [a] Unknown type Missing"]
+
+
+def test_a_type_defined_twice_in_one_subgraph_is_refused() -> None:
+    result = compose_inline(a=FED2 + "type Query { q: Int }\ntype Query { r: Int }")
+    assert [str(e) for e in result.errors] == [
+        '[INVALID_GRAPHQL] [a] There can be only one type named "Query"'
+    ]
+
+
+def test_an_implementation_lacking_a_field_its_interface_gets_elsewhere_is_refused() -> None:
+    a = (
+        FED2
+        + "type Query { i: I }\ninterface I { a: Int  b: Int }\ntype T implements I @shareable { a: Int  b: Int }"
+    )
+    b = FED2 + "type Query { j: I }\ninterface I { a: Int }\ntype U implements I { a: Int }"
+    result = compose_inline(a=a, b=b)
+    assert [str(e) for e in result.errors] == [
+        '[INTERFACE_FIELD_NO_IMPLEM] Interface field "I.b" is declared in subgraph "a" but type '
+        '"U", which implements "I" only in subgraph "b" does not have field "b".'
+    ]
+
+
+def test_conflicting_input_field_defaults_are_refused_naming_each_value() -> None:
+    a = FED2 + "type Query { q(f: F): Int @shareable }\ninput F { a: Int = 1 }"
+    b = FED2 + "type Query { q(f: F): Int @shareable }\ninput F { a: Int = 2 }"
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["INPUT_FIELD_DEFAULT_MISMATCH"]
+    assert result.errors[0].message == (
+        'Input field "F.a" has incompatible default values across subgraphs: it has default '
+        'value 1 in subgraph "a" but default value 2 in subgraph "b"'
+    )
+
+
+def test_an_external_field_must_have_a_compatible_type() -> None:
+    a = (
+        FED2
+        + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID!  w: String @external  v: Int @requires(fields: "w") }'
+    )
+    b = FED2 + 'type T @key(fields: "id") { id: ID!  w: Int }'
+    assert codes(compose_inline(a=a, b=b)) == ["EXTERNAL_TYPE_MISMATCH"]
