@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BENCH", "GATEWAYS", "REPO", "GatewaySpec", "missing_requirements"]
+__all__ = [
+    "BENCH",
+    "GATEWAYS",
+    "REPO",
+    "GatewaySpec",
+    "govgraph_source",
+    "missing_requirements",
+]
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -64,9 +71,21 @@ def _govgraph_bin() -> Path:
     return Path(os.environ.get("GOVGRAPH_BIN", REPO / ".venv" / "bin" / "govgraph"))
 
 
+def govgraph_source() -> Path | None:
+    """A snapshot folder to run govgraph's package from (GOVGRAPH_SOURCE), if any."""
+    source = os.environ.get("GOVGRAPH_SOURCE")
+    return Path(source).resolve() if source else None
+
+
 def _govgraph_command(supergraph: Path, port: int) -> list[str]:
+    # From a snapshot, the package is imported from there (see _govgraph_env).
+    launcher = (
+        [str(REPO / ".venv" / "bin" / "python"), "-m", "gateway"]
+        if govgraph_source()
+        else [str(_govgraph_bin())]
+    )
     return [
-        str(_govgraph_bin()),
+        *launcher,
         "serve",
         "--supergraph",
         str(supergraph),
@@ -79,7 +98,17 @@ def _govgraph_command(supergraph: Path, port: int) -> list[str]:
     ]
 
 
+def _govgraph_env() -> dict[str, str]:
+    source = govgraph_source()
+    return {"PYTHONPATH": str(source)} if source else {}
+
+
 def _govgraph_requirements() -> list[str]:
+    source = govgraph_source()
+    if source is not None:
+        if not (source / "gateway" / "__main__.py").is_file():
+            return [f"GOVGRAPH_SOURCE={source} holds no gateway package"]
+        return []
     if not _govgraph_bin().exists():
         return [f"govgraph: `pip install -e .` into {REPO / '.venv'} (or set GOVGRAPH_BIN)"]
     return []
@@ -91,7 +120,7 @@ GATEWAYS: dict[str, GatewaySpec] = {
         GatewaySpec(
             "apollo", 47310, _apollo_command, _apollo_env, _apollo_requirements, reference=True
         ),
-        GatewaySpec("govgraph", 47311, _govgraph_command, requirements=_govgraph_requirements),
+        GatewaySpec("govgraph", 47311, _govgraph_command, _govgraph_env, _govgraph_requirements),
     )
 }
 

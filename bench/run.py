@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from expected import expected_data, is_non_trivial
-from gateways import BENCH, GATEWAYS, REPO, GatewaySpec, missing_requirements
+from gateways import BENCH, GATEWAYS, REPO, GatewaySpec, govgraph_source, missing_requirements
 from load import run_wrk
 from processes import Pinned, cpu_seconds, port_in_use, start_pinned, wait_http
 from report import RunRecord, render, summarise
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
+        "govgraph_source": str(govgraph_source() or REPO),
         "settings": {
             "duration_s": args.duration,
             "warmup_s": args.warmup,
@@ -182,7 +183,7 @@ def _planning(names: list[str], core: int) -> dict[str, Any]:
     commands: dict[str, tuple[list[str], dict[str, str]]] = {}
     if "govgraph" in names:
         script = [_python(), str(BENCH / "plan_time.py")]
-        commands["govgraph"] = (script, {"PYTHONPATH": str(REPO)})
+        commands["govgraph"] = (script, {"PYTHONPATH": str(govgraph_source() or REPO)})
     if "apollo" in names:
         apollo = GATEWAYS["apollo"]
         node = apollo.command(SUPERGRAPH, 0)[0]
@@ -217,6 +218,10 @@ def _load_average() -> tuple[float, float, float]:
 
 
 def _commit() -> str:
+    source = govgraph_source()
+    if source is not None:
+        marker = source / "COMMIT"
+        return marker.read_text().strip() if marker.is_file() else f"snapshot {source}"
     probe = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
         capture_output=True,

@@ -50,7 +50,12 @@ class AuditSetup:
 
 
 def find_setup(
-    audit: Path, node: str | None, tsx: str | None, gateway: str, apollo_modules: str | None
+    audit: Path,
+    node: str | None,
+    tsx: str | None,
+    gateway: str,
+    apollo_modules: str | None,
+    source: Path | None = None,
 ) -> AuditSetup:
     """Check the checkout, node, tsx, the runner's dependencies and the gateway under test."""
     audit = audit.resolve()
@@ -59,7 +64,7 @@ def find_setup(
     node_path = _find_node(node)
     tsx_path = _find_tsx(audit, tsx)
     _check_runner_modules(audit, node_path)
-    modules = _check_gateway(gateway, apollo_modules)
+    modules = _check_gateway(gateway, apollo_modules, source)
     return AuditSetup(audit, node_path, tsx_path, gateway, modules)
 
 
@@ -124,14 +129,20 @@ def _check_runner_modules(audit: Path, node: Path) -> None:
     raise SetupError(f"the audit's runner misses {', '.join(missing)}: " + " and ".join(hints))
 
 
-def _check_gateway(gateway: str, apollo_modules: str | None) -> Path | None:
+def _check_gateway(gateway: str, apollo_modules: str | None, source: Path | None) -> Path | None:
     if gateway == "govgraph":
-        govgraph = Path(os.environ.get("GOVGRAPH_BIN", REPO / ".venv" / "bin" / "govgraph"))
+        env = dict(os.environ)
+        if source is not None:
+            command = [str(REPO / ".venv" / "bin" / "python"), "-m", "gateway"]
+            env["PYTHONPATH"] = str(source.resolve())
+        else:
+            command = [os.environ.get("GOVGRAPH_BIN", str(REPO / ".venv" / "bin" / "govgraph"))]
         probe = subprocess.run(
-            [str(govgraph), "serve", "--help"], capture_output=True, timeout=120, check=False
+            [*command, "serve", "--help"], capture_output=True, env=env, timeout=120, check=False
         )
         if probe.returncode != 0:
-            raise SetupError(f"`{govgraph} serve` is not available yet (the gateway under test)")
+            shown = " ".join(command)
+            raise SetupError(f"`{shown} serve` is not available (the gateway under test)")
         return None
     modules = Path(
         apollo_modules

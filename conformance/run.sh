@@ -11,6 +11,8 @@
 #   GATEWAY_PORT        port the gateway under test listens on               [47180]
 #   CONFORMANCE_GATEWAY govgraph | apollo                                    [govgraph]
 #   GOVGRAPH_BIN        the govgraph command            [<repo>/.venv/bin/govgraph]
+#   GOVGRAPH_SOURCE     run the gateway package from this folder instead (a snapshot,
+#                       e.g. `git archive HEAD | tar -x -C DIR`), with the repo's .venv
 #   APOLLO_NODE         node (22+) for the apollo gateway                     [node]
 #   APOLLO_NODE_MODULES node_modules holding @apollo/gateway and @apollo/server
 #   CONFORMANCE_WORK    where supergraphs are written                [/tmp/govgraph-conformance]
@@ -40,8 +42,15 @@ PY
 
 case "${CONFORMANCE_GATEWAY:-govgraph}" in
   govgraph)
+    if [ -n "${GOVGRAPH_SOURCE:-}" ]; then
+      # A snapshot measures one commit, not whatever the shared working tree holds now.
+      PYTHONPATH="$GOVGRAPH_SOURCE${PYTHONPATH:+:$PYTHONPATH}"
+      export PYTHONPATH
+      exec "$repo/.venv/bin/python" -m gateway serve \
+        --supergraph "$supergraph" --port "$port" --host 127.0.0.1 --auth off
+    fi
     exec "${GOVGRAPH_BIN:-$repo/.venv/bin/govgraph}" serve \
-      --supergraph "$supergraph" --port "$port" --host 127.0.0.1
+      --supergraph "$supergraph" --port "$port" --host 127.0.0.1 --auth off
     ;;
   apollo)
     NODE_PATH="${APOLLO_NODE_MODULES:-$repo/bench/apollo/node_modules}"

@@ -34,6 +34,8 @@ from replay import replay_failures
 
 __all__ = ["main"]
 
+REPO = Path(__file__).resolve().parent.parent
+
 _GATEWAY_LOG_LINES = 15
 
 
@@ -43,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[AuditRun] = []
     logs: dict[str, str] = {}
     try:
-        setup = find_setup(args.audit, args.node, args.tsx, args.gateway, args.apollo_modules)
+        setup = find_setup(
+            args.audit, args.node, args.tsx, args.gateway, args.apollo_modules, args.source
+        )
         for punish in modes:
             check_port_free(args.gateway_port)
             check_port_free(args.audit_port)
@@ -79,6 +83,8 @@ def _run_once(
     print(f"running the audit against {args.gateway} ({mode}); logs in {work / 'logs'}")
     started = time.monotonic()
     env = audit_env(setup, work, args.audit_port, args.gateway_port, punish)
+    if args.source:
+        env["GOVGRAPH_SOURCE"] = str(args.source.resolve())
     code = run_runner(
         setup, env, work, args.suite, args.audit_port, args.gateway_port, args.timeout
     )
@@ -101,7 +107,7 @@ def _run_once(
         if suite.failed or not suite.total
     }
     commit = _audit_commit(setup.audit)
-    ours = _git_head(Path(__file__).resolve().parent.parent)
+    ours = _source_commit(args.source) if args.source else _git_head(REPO)
     return AuditRun(args.gateway, punish, commit, suites, seconds, ours), tails
 
 
@@ -142,6 +148,14 @@ def _git_head(folder: Path) -> str:
     return probe.stdout.strip() + ("+changes" if dirty else "")
 
 
+def _source_commit(source: Path) -> str:
+    """A snapshot's commit: its COMMIT file (write it when exporting), else its folder."""
+    marker = source / "COMMIT"
+    if marker.is_file():
+        return marker.read_text(encoding="utf-8").strip()
+    return f"snapshot {source}"
+
+
 def _audit_commit(audit: Path) -> str:
     head = _git_head(audit)
     if head:
@@ -171,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--node", help="node 22+ (default: $AUDIT_NODE, else node on PATH)")
     parser.add_argument("--tsx", help="tsx binary (default: the checkout's, or ../tools)")
     parser.add_argument("--apollo-modules", help="node_modules with @apollo/gateway")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="run govgraph's package from this snapshot folder (default: the working tree)",
+    )
     parser.add_argument("--gateway-port", type=int, default=47180)
     parser.add_argument("--audit-port", type=int, default=47200)
     parser.add_argument("--work", type=Path, help="logs and supergraphs go here")
