@@ -1,4 +1,11 @@
-"""Derive the client-facing API schema: no federation machinery, no @inaccessible parts."""
+"""Derive the client-facing API schema: no federation machinery, no @inaccessible parts.
+
+Removed: the ``join__``/``link__`` types and directives and those of every linked
+feature (``@tag``, ``@inaccessible``, ``@authenticated``...), their uses, and every
+element marked ``@inaccessible`` (types, fields, arguments, enum values, input fields,
+union members and interface implementations naming a removed type). Other directive
+definitions (``@deprecated``, ``@specifiedBy``, composed custom directives) remain.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from graphql import (
     NamedTypeNode,
     ObjectTypeDefinitionNode,
     SchemaDefinitionNode,
+    SchemaExtensionNode,
     TypeDefinitionNode,
     TypeNode,
     UnionTypeDefinitionNode,
@@ -73,6 +81,8 @@ def derive_api_schema(document: DocumentNode, links: LinkedFeatures) -> GraphQLS
     for definition in document.definitions:
         if isinstance(definition, SchemaDefinitionNode):
             definitions.append(_replace(definition, directives=()))
+        elif isinstance(definition, SchemaExtensionNode):
+            continue  # only ever carries @link in a supergraph
         elif isinstance(definition, DirectiveDefinitionNode):
             if not is_machinery(definition.name.value):
                 definitions.append(definition)
