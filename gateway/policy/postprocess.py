@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway.policy.conditions import MISSING, evaluate_condition
+from gateway.policy.conditions import MISSING, Condition, evaluate_condition
 from gateway.policy.maskers import mask_value
 from gateway.policy.release import FieldEntry, FragmentEntry, Release, SelectionPlan
 
@@ -49,6 +49,7 @@ _Collected = tuple[dict[str, list[FieldEntry]], dict[str, tuple[str, ...]], set[
 
 
 _DENIED = _Denied()
+_VALUES = "values"  # the key under which _Walk._results remembers whose values it holds
 
 
 @dataclass
@@ -59,6 +60,7 @@ class _Walk:
     masked: set[str] = field(default_factory=set)
     denied_rows: int = 0
     memo: dict[tuple[tuple[int, ...], str], _Collected] = field(default_factory=dict)
+    _results: dict[object, Any] = field(default_factory=dict)
 
     def collect(self, plans: list[SelectionPlan], type_name: str) -> _Collected:
         # Lists repeat the same selection for every element: collect once per shape.
@@ -125,9 +127,7 @@ class _Walk:
                 release = entry.release
                 if release is None or release.row_any is None:
                     continue
-                if not any(
-                    evaluate_condition(c, values, self.claims) is True for c in release.row_any
-                ):
+                if not self.any_holds(release.row_any, values):
                     self.denied_rows += 1
                     self.errors.append(
                         _error(
@@ -165,12 +165,30 @@ class _Walk:
                     self.subjects[(type_name, subject_field, str(value))] = None
         return out
 
+    def any_holds(
+        self, conditions: tuple[Condition, ...], values: Mapping[tuple[str, ...], object]
+    ) -> bool:
+        # Fields released by the same grants share conditions: evaluate each once per object.
+        results = self._results
+        if results.get(_VALUES) is not values:
+            results.clear()
+            results[_VALUES] = values
+        outcome = []
+        for condition in conditions:
+            held = results.get(id(condition))
+            if held is None:
+                held = results[id(condition)] = (
+                    evaluate_condition(condition, values, self.claims) is True
+                )
+            outcome.append(held)
+        return any(outcome)
+
     def leaf(
         self, value: Any, release: Release | None, values: Mapping[tuple[str, ...], object]
     ) -> Any:
         if release is None or release.mask is None or value is None:
             return value
-        if any(evaluate_condition(c, values, self.claims) is True for c in release.unmask_any):
+        if self.any_holds(release.unmask_any, values):
             return value
         self.masked.add(release.coordinate)
         return mask_value(release.mask, value)
