@@ -72,3 +72,33 @@ def test_a_malformed_directive_argument_is_an_error() -> None:
 
 def test_the_directive_version_is_stable_across_runs() -> None:
     assert parse_security_directives(SUPERGRAPH).version == DIRECTIVES.version
+
+
+def test_a_scalar_or_enum_with_requirements_guards_every_field_of_that_type() -> None:
+    directives = parse_security_directives(
+        'scalar ID @requiresScopes(scopes: [["population:identity"]])'
+    )
+    decision = decide(
+        EXCHANGE, '{ person(idNumber: "1") { idNumber name } }', directives=directives
+    )
+    assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "idNumber"])]
+    identity = Principal(
+        kind="client",
+        client_id="liaoning-exchange",
+        scopes=frozenset({"exchange:read", "population:identity"}),
+    )
+    assert (
+        decide(identity, '{ person(idNumber: "1") { idNumber } }', directives=directives).errors
+        == []
+    )
+
+
+def test_authenticated_keeps_anonymous_callers_out_even_of_public_fields() -> None:
+    from gateway.policy import ANONYMOUS
+
+    directives = parse_security_directives("type Query { divisions: [Division] @authenticated }")
+    decision = decide(
+        ANONYMOUS, "{ divisions { code } }", directives=directives, allow_anonymous=True
+    )
+    assert decision.rejected
+    assert decide(ANONYMOUS, "{ divisions { code } }", allow_anonymous=True).errors == []
