@@ -10,14 +10,20 @@ no objects (or no keys) and are skipped.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from gateway.errors import SubgraphBadResponseError, SubgraphError, SubgraphUnavailableError
-from gateway.executor.cursor import Cursor
+from gateway.errors import (
+    InternalError,
+    SubgraphBadResponseError,
+    SubgraphError,
+    SubgraphUnavailableError,
+)
+from gateway.executor.cursor import Cursor, PathKey
 from gateway.executor.merge import deep_merge
 from gateway.executor.prepared import PreparedFetch, PreparedFetches
 from gateway.executor.representations import apply_rewrites
@@ -42,6 +48,7 @@ from gateway.transport.fetcher import SubgraphFetcher, SubgraphRequest
 __all__ = ["ExecutionResult", "Executor"]
 
 _EMPTY_TYPES: Mapping[str, frozenset[str]] = {}
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -64,7 +71,7 @@ class Executor:
     ) -> None:
         self.fetcher = fetcher
         self.possible_types = possible_types or _EMPTY_TYPES
-        self._prepared = PreparedFetches(subgraph_urls, self.possible_types)
+        self.prepared_fetches = PreparedFetches(subgraph_urls, self.possible_types)
 
     async def execute(
         self,
@@ -149,7 +156,7 @@ class _Run:
 
     def _prepare(self, node: FetchNode) -> PreparedFetch | None:
         try:
-            return self.executor._prepared.get(node)
+            return self.executor.prepared_fetches.get(node)
         except KeyError:
             return None
 
@@ -170,10 +177,10 @@ class _Run:
             data = payload.get("data")
             if data is not None and type(data) is not dict:
                 raise _bad_shape(node, "its data is not an object")
-        except SubgraphError as exc:
+        except Exception as exc:
             keys = root_response_keys(node.operation)
             located = [(*base, key) for base in cursor.paths() for key in keys]
-            self._report(ticket, failure_errors(exc, located))
+            self._report(ticket, _failure(node, exc, located))
             return
         if data:
             for obj in cursor.objects:
@@ -231,9 +238,10 @@ class _Run:
                     node,
                     f"it returned {_count(entities)} entities for {len(owners)} representations",
                 )
-        except SubgraphError as exc:
+        except Exception as exc:
             paths = cursor.paths()
-            self._report(ticket, failure_errors(exc, [paths[p] for p in sorted(_flat(owners))]))
+            located = [paths[p] for p in sorted(_flat(owners))]
+            self._report(ticket, _failure(node, exc, located))
             return
         if entities is not None:
             out_rewrites = node.output_rewrites
@@ -255,6 +263,16 @@ class _Run:
                     locate_pathless=entities is None,
                 ),
             )
+
+
+def _failure(node: FetchNode, exc: Exception, paths: list[PathKey]) -> list[dict[str, Any]]:
+    if isinstance(exc, SubgraphError):
+        return failure_errors(exc, paths)
+    # A bug or a broken dependency in a fetch wrapper: log it in full, keep the rest of
+    # the response, and tell the client no more than that this part failed.
+    log.exception("fetch from subgraph %r failed unexpectedly", node.service_name)
+    internal = InternalError(f"fetch from subgraph {node.service_name!r} failed")
+    return failure_errors(internal, paths, node.service_name)
 
 
 def _first(item: tuple[int, list[dict[str, Any]]]) -> int:

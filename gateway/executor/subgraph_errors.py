@@ -24,7 +24,7 @@ from graphql import (
 )
 from graphql.error import GraphQLError
 
-from gateway.errors import SubgraphError
+from gateway.errors import GatewayError
 from gateway.executor.cursor import PathKey
 
 __all__ = [
@@ -108,9 +108,13 @@ def repath_entity_errors(
     return out
 
 
-def failure_errors(exc: SubgraphError, paths: Iterable[PathKey]) -> list[dict[str, Any]]:
+def failure_errors(
+    exc: GatewayError, paths: Iterable[PathKey], service_name: str | None = None
+) -> list[dict[str, Any]]:
     """One located error per affected path for a subgraph call that failed outright."""
     base = exc.to_graphql()
+    if service_name is not None:
+        base["extensions"] = {**base.get("extensions", {}), "serviceName": service_name}
     located = [{**base, "path": list(path)} for path in dict.fromkeys(paths)]
     return located or [base]
 

@@ -187,7 +187,10 @@ class PooledFetcher:
 
     async def fetch(self, request: SubgraphRequest) -> SubgraphResponse:
         name = request.service_name
-        target = self._target(request.url)
+        try:
+            target = self._target(request.url)
+        except ValueError:
+            raise SubgraphUnavailableError(name, f"subgraph '{name}' has no usable URL") from None
         body = request.body
         data = b"".join(
             (

@@ -212,3 +212,43 @@ async def test_errors_are_listed_in_plan_order_whichever_subgraph_answers_first(
     result = await Executor(fetcher, {"slow": slow.url, "fast": fast.url}).execute(plan, {})
 
     assert [e["message"] for e in result.errors] == ["slow failed", "fast failed"]
+
+
+async def test_a_broken_fetch_wrapper_costs_only_its_part_of_the_response(serve, fetcher, caplog):
+    population = await serve(lambda body: {"data": MEMBERS})
+
+    class BrokenCache:
+        async def fetch(self, request):
+            if request.service_name == "civil_affairs":
+                raise RuntimeError("cache backend exploded at 10.0.0.7")
+            return await fetcher.fetch(request)
+
+    plan = QueryPlan(SequenceNode((ROOT, entity_fetch("civil_affairs"))))
+
+    result = await Executor(
+        BrokenCache(), {"population": population.url, "civil_affairs": population.url}
+    ).execute(plan, {})
+
+    assert result.data == MEMBERS
+    assert result.errors[0] == {
+        "message": "Internal server error",
+        "path": ["household", "members", 0],
+        "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": "civil_affairs"},
+    }
+    assert "10.0.0.7" not in str(result.errors)
+    assert "cache backend exploded" in caplog.text
+
+
+async def test_a_subgraph_url_that_is_not_http_is_a_located_unavailable_error():
+    async with PooledFetcher() as fetcher:
+        result = await Executor(fetcher, {"population": "ftp://example/graphql"}).execute(
+            QueryPlan(FetchNode("population", "{ a }")), {}
+        )
+
+    assert result.errors == [
+        {
+            "message": "subgraph 'population' has no usable URL",
+            "path": ["a"],
+            "extensions": {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "population"},
+        }
+    ]
