@@ -29,12 +29,13 @@ from gateway.http.graphql_http import (
 from gateway.identity import IdentityConfig, Issuer, TokenVerifier, issuer_router
 from gateway.pipeline.access_recorder import AccessLogRecorder
 from gateway.pipeline.pipeline import Pipeline
-from gateway.pipeline.request import GraphQLResponse, RequestContext
+from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.pipeline.subgraph_signing import SigningFetcher
 from gateway.policy import PolicyAuthorizer, PolicyStore, parse_security_directives
 from gateway.policy.principal import ANONYMOUS
 from gateway.supergraph import Supergraph
 from gateway.telemetry.setup import configure_telemetry
+from gateway.telemetry.spans import request_span
 from gateway.transport.fetcher import SubgraphFetcher
 from gateway.transport.http import HttpFetcher
 
@@ -175,6 +176,14 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
     if gw.issuer is not None:
         app.include_router(issuer_router(gw.issuer))
 
+    async def _run_all(
+        operations: list[GraphQLRequest], batch: bool, context: RequestContext
+    ) -> list[GraphQLResponse]:
+        if not batch:
+            return [await gw.pipeline.run(operations[0], context)]
+        # Each operation of a batch is authorized and executed on its own.
+        return list(await asyncio.gather(*(gw.pipeline.run(op, context) for op in operations)))
+
     async def graphql(request: Request) -> Response:
         accept = request.headers.get("accept")
         if request.method == "GET" and "text/html" in (accept or "") and not request.query_params:
@@ -192,13 +201,8 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
         except ClientError as exc:
             return _error_response(exc, media_type)
         responses: list[GraphQLResponse]
-        if batch:
-            # Each operation of a batch is authorized and executed on its own.
-            responses = list(
-                await asyncio.gather(*(gw.pipeline.run(op, context) for op in operations))
-            )
-        else:
-            responses = [await gw.pipeline.run(operations[0], context)]
+        with request_span(request.headers, "/graphql"):
+            responses = await _run_all(operations, batch, context)
         body, status = encode_response(responses, batch, media_type)
         headers = {"Cache-Control": "no-store"}
         return Response(

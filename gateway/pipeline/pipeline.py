@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import Any
 
 from graphql import OperationType
-from opentelemetry import trace
 
 from gateway.caching.lru import LRUCache
 from gateway.errors import (
@@ -34,11 +33,11 @@ from gateway.pipeline.variables import coerce_variables
 from gateway.planner import QueryPlanner
 from gateway.planner.nodes import QueryPlan
 from gateway.supergraph import Supergraph
+from gateway.telemetry.spans import stage_span
 
 __all__ = ["Pipeline"]
 
 log = logging.getLogger("govgraph.pipeline")
-tracer = trace.get_tracer("govgraph")
 
 
 class Pipeline:
@@ -84,7 +83,7 @@ class Pipeline:
             return _refused(InternalError("internal"))
 
     async def _run(self, request: GraphQLRequest, context: RequestContext) -> GraphQLResponse:
-        with tracer.start_as_current_span("govgraph.validate"):
+        with stage_span("validate"):
             op = self.documents.prepare(request.query, request.operation_name)
         if request.http_method == "GET" and op.operation_type is not OperationType.QUERY:
             raise MethodNotAllowedError(
@@ -95,7 +94,7 @@ class Pipeline:
 
         decision: AuthorizationOutcome | None = None
         if self.authorizer is not None:
-            with tracer.start_as_current_span("govgraph.authorize"):
+            with stage_span("authorize"):
                 decision = self.authorizer.authorize(op, variables, context)
             context = replace(
                 context,
@@ -120,7 +119,7 @@ class Pipeline:
                 return GraphQLResponse(data=intro_data, errors=errors)
 
         plan = self._plan(op, decision)
-        with tracer.start_as_current_span("govgraph.execute"):
+        with stage_span("execute"):
             result = await self.executor.execute(
                 plan, variables, context=context, operation_name=op.operation_name
             )
@@ -128,10 +127,10 @@ class Pipeline:
 
         data_subjects: frozenset[str] | set[str] = frozenset()
         if decision is not None:
-            with tracer.start_as_current_span("govgraph.post_process"):
+            with stage_span("post_process"):
                 data_subjects = decision.post_process(result.data, errors).data_subjects
 
-        with tracer.start_as_current_span("govgraph.shape"):
+        with stage_span("shape"):
             data = self._shape(op).project(result.data, variables, errors)
         if intro_data and data is not None:
             data = {**intro_data, **data}
@@ -155,7 +154,7 @@ class Pipeline:
             if op.has_introspection:
                 operation = operation_named(document, op.operation_name)
                 document = without_introspection(document, operation)
-            with tracer.start_as_current_span("govgraph.plan"):
+            with stage_span("plan"):
                 plan = self.planner.plan(document, op.operation_name)
             self.plans.put(key, plan)
         return plan
