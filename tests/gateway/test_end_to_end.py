@@ -158,3 +158,12 @@ async def test_health_names_the_supergraph_and_its_subgraphs(client: httpx.Async
     body = (await client.get("/health")).json()
     assert body["status"] == "ok"
     assert body["subgraphs"] == ["companies", "residents"]
+
+
+async def test_browsers_get_an_explorer_that_needs_no_internet(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    page = response.text
+    assert "<textarea" in page
+    # Government networks have no internet: nothing may be loaded from elsewhere.
+    assert "http://" not in page and "https://" not in page and "//cdn" not in page
