@@ -33,7 +33,7 @@ from gateway.executor.subgraph_errors import (
     repath_root_errors,
     root_response_keys,
 )
-from gateway.executor.tracing import fetch_span
+from gateway.executor.tracing import fetch_span, fetch_tracer, inject_caller_context
 from gateway.planner.nodes import (
     ConditionNode,
     FetchNode,
@@ -162,9 +162,14 @@ class _Run:
 
     async def _send(self, node: FetchNode, url: str, body: bytes) -> dict[str, Any]:
         headers: dict[str, str] = {}
-        with fetch_span(node.service_name, node.operation_name, headers):
-            request = SubgraphRequest(node.service_name, url, body, headers, self.context)
+        request = SubgraphRequest(node.service_name, url, body, headers, self.context)
+        tracer = fetch_tracer()
+        if tracer is None:
+            inject_caller_context(headers)
             response = await self.executor.fetcher.fetch(request)
+        else:
+            with fetch_span(tracer, node.service_name, node.operation_name, headers):
+                response = await self.executor.fetcher.fetch(request)
         return response.payload
 
     async def root_fetch(self, node: FetchNode, cursor: Cursor) -> None:

@@ -1,8 +1,9 @@
 """A span per subgraph fetch, with W3C trace context in the subgraph request headers.
 
 With no tracer provider configured (the OpenTelemetry API's proxy or no-op provider) no
-span is made; the caller's trace context, if any, is still propagated. That keeps the
-hot path free of span objects unless tracing is on.
+span is made (``fetch_tracer`` is None) and ``inject_caller_context`` still propagates
+the caller's trace context, if any. That keeps the hot path free of span objects and
+context managers unless tracing is on.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from opentelemetry.trace import (
     StatusCode,
 )
 
-__all__ = ["SPAN_NAME", "fetch_span", "tracing_enabled"]
+__all__ = ["SPAN_NAME", "fetch_span", "fetch_tracer", "inject_caller_context"]
 
 SPAN_NAME = "subgraph_fetch"
 
@@ -28,7 +29,8 @@ _tracer_found: trace.Tracer | None = None
 _next_check = 0.0
 
 
-def _tracer() -> trace.Tracer | None:
+def fetch_tracer() -> trace.Tracer | None:
+    """The tracer for fetch spans, or None while no tracer provider is configured."""
     # The global provider can be set only once, so a real one is cached for good; until
     # then it is looked up at most once a second (the lookup reads os.environ).
     global _tracer_found, _next_check
@@ -45,21 +47,17 @@ def _tracer() -> trace.Tracer | None:
     return _tracer_found
 
 
-def tracing_enabled() -> bool:
-    return _tracer() is not None
+def inject_caller_context(headers: dict[str, str]) -> None:
+    """Without spans of our own, still pass on the caller's trace context, if any."""
+    if trace.get_current_span().get_span_context().is_valid:
+        propagate.inject(headers)
 
 
 @contextmanager
 def fetch_span(
-    service_name: str, operation_name: str | None, headers: dict[str, str]
-) -> Iterator[trace.Span | None]:
-    """Open the fetch span (if tracing is on) and inject its context into ``headers``."""
-    tracer = _tracer()
-    if tracer is None:
-        if trace.get_current_span().get_span_context().is_valid:
-            propagate.inject(headers)
-        yield None
-        return
+    tracer: trace.Tracer, service_name: str, operation_name: str | None, headers: dict[str, str]
+) -> Iterator[trace.Span]:
+    """Open the fetch span and inject its context into ``headers``."""
     attributes = {"graphql.subgraph.name": service_name}
     if operation_name:
         attributes["graphql.operation.name"] = operation_name
