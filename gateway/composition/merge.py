@@ -67,6 +67,7 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
     _check_entity_interfaces(ctx, supergraph)
     _copy_interface_object_fields(ctx, supergraph)
     _check_implementations(ctx, supergraph)
+    _check_not_empty(ctx, supergraph)
     _add_roots(ctx, supergraph)
     _add_links_and_definitions(ctx, supergraph)
     return supergraph
@@ -229,7 +230,15 @@ def _check_implementations(ctx: MergeContext, supergraph: Supergraph) -> None:
             if iface is None:
                 continue
             for f in iface.fields:
-                if t.field(f.name) is not None:
+                implementation = t.field(f.name)
+                if implementation is not None:
+                    if not ctx.is_subtype(f.type, implementation.type):
+                        ctx.error(
+                            "INVALID_GRAPHQL",
+                            f"Interface field {iface_name}.{f.name} expects type {f.type} but "
+                            f"{t.name}.{f.name} of type {implementation.type} is not a proper "
+                            "subtype.",
+                        )
                     continue
                 declared = [
                     ctx.subgraphs[i].name for i, s in ctx.sources(iface_name) if f.name in s.fields
@@ -245,6 +254,18 @@ def _check_implementations(ctx: MergeContext, supergraph: Supergraph) -> None:
                     f'type "{t.name}", which implements "{iface_name}" only in '
                     f'{names(implementing)} does not have field "{f.name}".',
                 )
+
+
+def _check_not_empty(ctx: MergeContext, supergraph: Supergraph) -> None:
+    query = supergraph.types.get("Query")
+    if query is None or not query.fields:
+        ctx.error(
+            "NO_QUERIES",
+            "No queries found in any subgraph: a supergraph must have a query root type.",
+        )
+    for t in supergraph.types.values():
+        if t.name != "Query" and t.kind in ("object", "interface") and not t.fields:
+            ctx.error("INVALID_GRAPHQL", f"Type {t.name} must define one or more fields.")
 
 
 def _add_roots(ctx: MergeContext, supergraph: Supergraph) -> None:

@@ -161,6 +161,7 @@ class _Reader:
                 continue
             self._add_type(subgraph, kind, definition)
         self._check_references(subgraph)
+        self._check_not_empty(subgraph)
         # Every subgraph answers _entities/_service on Query, so Query always exists.
         if "Query" not in subgraph.types:
             subgraph.types["Query"] = SType("object", "Query", has_definition=True)
@@ -226,6 +227,19 @@ class _Reader:
                     raise SubgraphReadError(self.errors)
                 self.renames[local] = default
             subgraph.roots[op] = default
+
+    def _check_not_empty(self, subgraph: Subgraph) -> None:
+        for t in subgraph.types.values():
+            if t.name == "Query":
+                continue  # every subgraph's Query has _entities and _service
+            if t.kind in ("object", "interface", "input") and not t.fields:
+                self.error("INVALID_GRAPHQL", f"Type {t.name} must define one or more fields.")
+            elif t.kind == "enum" and not t.values:
+                self.error("INVALID_GRAPHQL", f"Enum type {t.name} must define one or more values.")
+            elif t.kind == "union" and not t.members:
+                self.error(
+                    "INVALID_GRAPHQL", f"Union type {t.name} must define one or more member types."
+                )
 
     def _check_references(self, subgraph: Subgraph) -> None:
         known = set(subgraph.types) | set(BUILTIN_SCALARS)

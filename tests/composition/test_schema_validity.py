@@ -50,3 +50,30 @@ def test_an_external_field_must_have_a_compatible_type() -> None:
     )
     b = FED2 + 'type T @key(fields: "id") { id: ID!  w: Int }'
     assert codes(compose_inline(a=a, b=b)) == ["EXTERNAL_TYPE_MISMATCH"]
+
+
+def test_types_without_fields_values_or_members_are_refused() -> None:
+    result = compose_inline(a=FED2 + "type Query { a: Int }\ntype E\nenum En\nunion U")
+    assert [str(e) for e in result.errors] == [
+        "[INVALID_GRAPHQL] [a] Type E must define one or more fields.",
+        "[INVALID_GRAPHQL] [a] Enum type En must define one or more values.",
+        "[INVALID_GRAPHQL] [a] Union type U must define one or more member types.",
+    ]
+
+
+def test_a_supergraph_without_any_query_field_is_refused() -> None:
+    result = compose_inline(a=FED2 + 'type T @key(fields: "id") { id: ID! }')
+    assert codes(result) == ["NO_QUERIES"]
+
+
+def test_an_implementation_whose_merged_type_is_wider_than_its_interfaces_is_refused() -> None:
+    a = (
+        FED2
+        + 'type Query { i: I }\ninterface I { id: ID! }\ntype T implements I @key(fields: "id") { id: ID! }'
+    )
+    b = FED2 + 'type T @key(fields: "id") { id: ID }'
+    result = compose_inline(a=a, b=b)
+    assert [str(e) for e in result.errors] == [
+        "[INVALID_GRAPHQL] Interface field I.id expects type ID! but T.id of type ID is not a "
+        "proper subtype."
+    ]
