@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from opentelemetry import propagate, trace
-from opentelemetry.trace import SpanKind
-
-from gateway.executor.tracing import tracing_enabled
+from opentelemetry.trace import NoOpTracerProvider, ProxyTracerProvider, SpanKind
 
 __all__ = ["REQUEST_SPAN", "request_span", "stage_span"]
 
 REQUEST_SPAN = "govgraph.request"
 _NULL: AbstractContextManager[Any] = nullcontext()
+_tracer: trace.Tracer | None = None
+_next_look = 0.0
+
+
+def _active_tracer() -> trace.Tracer | None:
+    # A real provider can be installed only once per process, so once found it is kept;
+    # until then the global provider is looked at no more than once a second.
+    global _tracer, _next_look
+    if _tracer is not None:
+        return _tracer
+    now = time.monotonic()
+    if now < _next_look:
+        return None
+    _next_look = now + 1.0
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, ProxyTracerProvider | NoOpTracerProvider):
+        return None
+    _tracer = provider.get_tracer("govgraph")
+    return _tracer
 
 
 def stage_span(name: str) -> AbstractContextManager[Any]:
     """``govgraph.<stage>`` as a child of the current span; a shared no-op when off."""
-    if not tracing_enabled():
+    tracer = _active_tracer()
+    if tracer is None:
         return _NULL
-    return trace.get_tracer("govgraph").start_as_current_span(f"govgraph.{name}")
+    return tracer.start_as_current_span(f"govgraph.{name}")
 
 
 def request_span(headers: Mapping[str, str], route: str) -> AbstractContextManager[Any]:
     """The server span of one HTTP request, continuing the caller's W3C trace if sent."""
-    if not tracing_enabled():
+    tracer = _active_tracer()
+    if tracer is None:
         return _NULL
-    return trace.get_tracer("govgraph").start_as_current_span(
+    return tracer.start_as_current_span(
         REQUEST_SPAN,
         context=propagate.extract(headers),
         kind=SpanKind.SERVER,
