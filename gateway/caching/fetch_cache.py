@@ -1,0 +1,410 @@
+"""EntityCachingFetcher: a ``SubgraphFetcher`` wrapper caching subgraph fetches and entities.
+
+Phases of one fetch:
+
+1. read the body (query, operation name, variables) and what the operation is (cached per
+   text): a mutation passes straight through, never cached nor de-duplicated;
+2. ``_entities`` fetches are split per representation: one backend round trip reads the
+   generations and every representation's entry; only the misses are sent (the body's
+   ``representations`` rewritten, order kept) and the answers stitched back in the
+   original order, with error paths renumbered;
+3. other query fetches are cached whole, per body and caller partition;
+4. misses go through single flight, so concurrent identical fetches make one call;
+5. a result is stored only when it is complete: no error on the entity (no pathless
+   error at all), not ``no-store``/``private`` from the subgraph (``private`` is kept only
+   where the scope is ``caller`` already), with a TTL of the shortest of the subgraph's
+   max-age and the configured TTL.
+
+Every fetch notes its lifetime and scope in the request's ``FetchReport`` so the response
+gets a correct ``Cache-Control``. Wrap the signing fetcher (this one rewrites the body
+that is then signed): ``EntityCachingFetcher(SigningFetcher(http, secret), layer)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse
+
+from gateway.caching.hints import FetchReport, SubgraphHint, current_report, subgraph_hint
+from gateway.caching.keys import CallerContext, canonical, digest, partition
+from gateway.caching.layer import CacheLayer, generation
+from gateway.caching.lru import LRUCache
+from gateway.caching.schema_facts import touched_types
+from gateway.caching.settings import Scope, stricter
+from gateway.caching.singleflight import SingleFlight
+from gateway.transport.fetcher import SubgraphFetcher, SubgraphRequest, SubgraphResponse
+
+__all__ = ["EntityCachingFetcher"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    mutation: bool
+    types: tuple[str, ...]  # composite types the operation can return, sorted
+
+
+class EntityCachingFetcher:
+    def __init__(self, inner: SubgraphFetcher, layer: CacheLayer) -> None:
+        self.inner = inner
+        self.layer = layer
+        self.flights = SingleFlight()
+        self._operations: LRUCache[str, _Operation] = LRUCache(4096)
+
+    async def fetch(self, request: SubgraphRequest) -> SubgraphResponse:
+        body = _body(request.body)
+        report = current_report()
+        if body is None:
+            return await self.inner.fetch(request)
+        query, name, variables = body
+        op = self._operation(query, name)
+        if op.mutation:
+            self.layer.stats.fetches.uncacheable += 1
+            if report is not None:
+                report.note(no_store=True)
+            return await self.inner.fetch(request)
+        caller = CallerContext.of(request.context)
+        representations = variables.get("representations")
+        if isinstance(representations, list) and "_entities" in query:
+            return await self._entities(request, caller, op, query, name, variables, report)
+        return await self._root(request, caller, op, query, name, variables, report)
+
+    # -- root fetches -------------------------------------------------------------------
+    async def _root(
+        self,
+        request: SubgraphRequest,
+        caller: CallerContext,
+        op: _Operation,
+        query: str,
+        name: str | None,
+        variables: dict[str, Any],
+        report: FetchReport | None,
+    ) -> SubgraphResponse:
+        layer, stats = self.layer, self.layer.stats.fetches
+        service = request.service_name
+        scope = layer.settings.scope_for(service)
+        enabled = layer.settings.entities and scope != "none"
+        key = layer.keys.fetch(
+            caller, scope, service, digest(query, name or "", canonical(variables))
+        )
+        gen_keys = [layer.keys.type_generation(t) for t in op.types]
+        if enabled:
+            values = await layer.store.get_many([*gen_keys, key])
+            generations = [generation(v) for v in values[:-1]]
+            entry = layer.decode(values[-1], generations)
+            if entry is not None:
+                stats.hits += 1
+                stats.subgraph_calls_saved += 1
+                if report is not None:
+                    report.note(max_age=entry.remaining, private=scope != "shared")
+                return SubgraphResponse(200, entry.value, {})
+            stats.misses += 1
+        response = await self._call(request, self._flight_key(service, request.body, caller, scope))
+        hint = subgraph_hint(response.headers, response.payload)
+        ttl = _ttl(hint, layer.settings.ttl_for(None))
+        if report is not None:
+            report.note(
+                max_age=ttl,
+                private=scope != "shared" or hint.private,
+                no_store=hint.no_store or scope == "none",
+            )
+        if not enabled:
+            return response
+        payload = response.payload
+        if (
+            response.status >= 300
+            or payload.get("errors")
+            or not isinstance(payload.get("data"), dict)
+            or not _storable(hint, scope)
+        ):
+            stats.uncacheable += 1
+            return response
+        if await layer.store.set_many([(key, layer.encode(payload, generations, ttl), ttl)]):
+            stats.stores += 1
+        return response
+
+    # -- entity fetches -----------------------------------------------------------------
+    async def _entities(
+        self,
+        request: SubgraphRequest,
+        caller: CallerContext,
+        op: _Operation,
+        query: str,
+        name: str | None,
+        variables: dict[str, Any],
+        report: FetchReport | None,
+    ) -> SubgraphResponse:
+        layer, settings = self.layer, self.layer.settings
+        stats = layer.stats.entities
+        service = request.service_name
+        representations: list[Any] = variables["representations"]
+        others = {k: v for k, v in variables.items() if k != "representations"}
+        operation = digest(query, name or "", canonical(others))
+        count = len(representations)
+
+        scopes: list[Scope] = []
+        keys: list[str | None] = []
+        entity_gens: list[list[str]] = []
+        typenames: list[str | None] = []
+        for rep in representations:
+            typename = rep.get("__typename") if isinstance(rep, dict) else None
+            typename = typename if isinstance(typename, str) else None
+            typenames.append(typename)
+            scope = settings.scope_for(service, typename)
+            scopes.append(scope)
+            if not settings.entities or scope == "none" or not isinstance(rep, dict):
+                keys.append(None)
+                entity_gens.append([])
+                continue
+            keys.append(layer.keys.fetch(caller, scope, service, operation, canonical(rep)))
+            entity_gens.append(
+                [
+                    layer.keys.entity_generation(typename or "", fields)
+                    for fields in layer.entity_keys.representation_keys(rep)
+                ]
+            )
+        type_gen_keys = [
+            layer.keys.type_generation(t) for t in sorted({*op.types, *(t for t in typenames if t)})
+        ]
+        expected: list[list[str]] = [[] for _ in range(count)]
+        hits: dict[int, Any] = {}
+        if any(k is not None for k in keys):
+            lookup_entities = sorted({g for gens in entity_gens for g in gens})
+            entry_index = [i for i, k in enumerate(keys) if k is not None]
+            values = await layer.store.get_many(
+                [*type_gen_keys, *lookup_entities, *(keys[i] or "" for i in entry_index)]
+            )
+            current = dict(
+                zip([*type_gen_keys, *lookup_entities], map(generation, values), strict=False)
+            )
+            type_gens = [current[k] for k in type_gen_keys]
+            entries = values[len(type_gen_keys) + len(lookup_entities) :]
+            for i, raw in zip(entry_index, entries, strict=True):
+                expected[i] = [*type_gens, *(current[g] for g in entity_gens[i])]
+                entry = layer.decode(raw, expected[i])
+                if entry is not None:
+                    hits[i] = entry.value
+                    if report is not None:
+                        report.note(max_age=entry.remaining, private=scopes[i] != "shared")
+        misses = [i for i in range(count) if i not in hits]
+        stats.hits += len(hits)
+        stats.misses += sum(1 for i in misses if keys[i] is not None)
+        if not misses:
+            layer.stats.fetches.subgraph_calls_saved += 1
+            return SubgraphResponse(200, {"data": {"_entities": [hits[i] for i in range(count)]}})
+
+        sent = request
+        if hits:
+            sent = SubgraphRequest(
+                request.service_name,
+                request.url,
+                _entities_body(query, name, others, [representations[i] for i in misses]),
+                dict(request.headers),
+                request.context,
+            )
+        flight_scope: Scope = "shared"
+        for i in misses:
+            flight_scope = stricter(flight_scope, scopes[i])
+        response = await self._call(
+            sent, self._flight_key(service, sent.body, caller, flight_scope)
+        )
+        hint = subgraph_hint(response.headers, response.payload)
+        if report is not None:
+            report.note(
+                max_age=_ttl(hint, min(settings.ttl_for(typenames[i]) for i in misses)),
+                private=flight_scope != "shared" or hint.private,
+                no_store=hint.no_store or flight_scope == "none",
+            )
+        payload = response.payload
+        data = payload.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        errors = payload.get("errors")
+        errors = errors if isinstance(errors, list) else ([errors] if errors else [])
+        if not isinstance(entities, list) or len(entities) != len(misses):
+            stats.uncacheable += len(misses)
+            if not hits:
+                return response
+            # Unusable answer for the misses: report it for all, as the executor expects.
+            return SubgraphResponse(
+                response.status, {"data": None, "errors": errors or []}, response.headers
+            )
+
+        failed, pathless = _error_positions(errors)
+        await self._store(
+            service,
+            misses,
+            entities,
+            keys,
+            expected,
+            typenames,
+            scopes,
+            hint,
+            failed,
+            pathless,
+            bool(errors),
+            response.status,
+        )
+        if not hits:
+            return response
+        stitched: list[Any] = [None] * count
+        for i, value in hits.items():
+            stitched[i] = value
+        for j, i in enumerate(misses):
+            stitched[i] = entities[j]
+        out: dict[str, Any] = {"data": {"_entities": stitched}}
+        if errors:
+            out["errors"] = [_renumber(e, misses) for e in errors]
+        if "extensions" in payload:
+            out["extensions"] = payload["extensions"]
+        return SubgraphResponse(response.status, out, response.headers)
+
+    async def _store(
+        self,
+        service: str,
+        misses: list[int],
+        entities: list[Any],
+        keys: list[str | None],
+        expected: list[list[str]],
+        typenames: list[str | None],
+        scopes: list[Scope],
+        hint: SubgraphHint,
+        failed: set[int],
+        pathless: bool,
+        any_errors: bool,
+        status: int,
+    ) -> None:
+        layer = self.layer
+        stats = layer.stats.entities
+        items: list[tuple[str, bytes, int]] = []
+        for j, i in enumerate(misses):
+            key = keys[i]
+            if key is None:
+                continue
+            entity = entities[j]
+            if (
+                status >= 300
+                or pathless
+                or j in failed
+                or (entity is None and any_errors)  # null because of an error, maybe
+                or not isinstance(entity, dict | None)
+                or not _storable(hint, scopes[i])
+            ):
+                stats.uncacheable += 1
+                continue
+            ttl = _ttl(hint, layer.settings.ttl_for(typenames[i]))
+            items.append((key, layer.encode(entity, expected[i], ttl), ttl))
+        if items and await layer.store.set_many(items):
+            stats.stores += len(items)
+
+    # -- calls --------------------------------------------------------------------------
+    def _flight_key(
+        self, service: str, body: bytes, caller: CallerContext, scope: Scope
+    ) -> Hashable:
+        # A result that is not shared is de-duplicated only among identical callers.
+        who = partition(caller, "caller" if scope == "none" else scope)
+        return (service, who, digest(body))
+
+    async def _call(self, request: SubgraphRequest, key: Hashable) -> SubgraphResponse:
+        if not self.layer.settings.dedup:
+            return await self.inner.fetch(request)
+        response, shared = await self.flights.run(key, lambda: self.inner.fetch(request))
+        if shared:
+            self.layer.stats.fetches.deduplicated += 1
+            self.layer.stats.fetches.subgraph_calls_saved += 1
+        return response
+
+    def _operation(self, query: str, name: str | None) -> _Operation:
+        key = digest(query, name or "")
+        op = self._operations.get(key)
+        if op is None:
+            op = _describe(
+                query, name, self.layer.supergraph.schema if self.layer.supergraph else None
+            )
+            self._operations.put(key, op)
+        return op
+
+
+def _describe(query: str, name: str | None, schema: GraphQLSchema | None) -> _Operation:
+    try:
+        document = parse(query, no_location=True)
+    except GraphQLError:
+        # Not ours to judge: the subgraph will answer with the error; never cache it.
+        return _Operation(mutation=True, types=())
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next(
+        (o for o in operations if name is None or (o.name and o.name.value == name)), None
+    )
+    if chosen is None or chosen.operation is not OperationType.QUERY:
+        return _Operation(mutation=True, types=())
+    types = touched_types(schema, document, name) if schema is not None else frozenset()
+    return _Operation(mutation=False, types=tuple(sorted(types)))
+
+
+def _body(raw: bytes) -> tuple[str, str | None, dict[str, Any]] | None:
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        return None
+    variables = body.get("variables") or {}
+    name = body.get("operationName")
+    if not isinstance(variables, dict):
+        return None
+    return body["query"], name if isinstance(name, str) else None, variables
+
+
+def _entities_body(
+    query: str, name: str | None, others: dict[str, Any], representations: list[Any]
+) -> bytes:
+    body: dict[str, Any] = {"query": query}
+    if name:
+        body["operationName"] = name
+    body["variables"] = {"representations": representations, **others}
+    return orjson.dumps(body)
+
+
+def _ttl(hint: SubgraphHint, configured: int) -> int:
+    return configured if hint.max_age is None else min(hint.max_age, configured)
+
+
+def _storable(hint: SubgraphHint, scope: Scope) -> bool:
+    if hint.no_store or scope == "none":
+        return False
+    # Whether data is private is decided by configuration, never learned from an answer:
+    # a "private" answer is stored only where entries are per caller already.
+    return not hint.private or scope == "caller"
+
+
+def _error_positions(errors: list[Any]) -> tuple[set[int], bool]:
+    """Indexes of ``_entities`` that have errors, and whether any error has no such index."""
+    failed: set[int] = set()
+    pathless = False
+    for error in errors:
+        path = error.get("path") if isinstance(error, dict) else None
+        if (
+            isinstance(path, list)
+            and len(path) >= 2
+            and path[0] == "_entities"
+            and isinstance(path[1], int)
+        ):
+            failed.add(path[1])
+        else:
+            pathless = True
+    return failed, pathless
+
+
+def _renumber(error: Any, misses: list[int]) -> Any:
+    path = error.get("path") if isinstance(error, dict) else None
+    if (
+        isinstance(path, list)
+        and len(path) >= 2
+        and path[0] == "_entities"
+        and isinstance(path[1], int)
+        and 0 <= path[1] < len(misses)
+    ):
+        return {**error, "path": ["_entities", misses[path[1]], *path[2:]]}
+    return error
