@@ -132,9 +132,11 @@ class EntityJumps:
         self, ctx: Ctx, interface: str, target: SelSet, path: tuple[str, ...]
     ) -> tuple[Ctx, SelSet]:
         for graph in sorted(self.catalog.type_graphs(interface)):
-            if not self.catalog.is_interface_object(
-                interface, graph
-            ) and self.catalog.resolvable_keys(interface, graph):
+            if (
+                not self.catalog.is_interface_object(interface, graph)
+                and self.catalog.resolvable_keys(interface, graph)
+                and self.catalog.possible_types(interface, graph)
+            ):
                 child_ctx, child_target = self._jump(
                     ctx, interface, graph, interface, target, path, None
                 )
@@ -219,18 +221,11 @@ class EntityJumps:
     ) -> bool:
         catalog = self.catalog
         steps = [*chain, (parent, node)]
-        # Across an abstract type, another subgraph may return other objects for the
-        # same field: merging them would mix two answers, so only value types qualify.
-        if any(
+        # From the root, another subgraph may answer a shared field of an abstract type
+        # with other objects: merging two answers would mix them. Below an entity, the
+        # subgraphs describe the same object, so the field may be fetched again.
+        if anchor.ctx is None and any(
             catalog.is_abstract(catalog.field_type_name(t, f.name.value) or "") for t, f in chain
-        ):
-            return False
-        if (
-            anchor.ctx is None
-            and chain
-            and catalog.is_abstract(
-                catalog.field_type_name(chain[0][0], chain[0][1].name.value) or ""
-            )
         ):
             return False
         candidates = []
