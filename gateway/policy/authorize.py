@@ -20,6 +20,8 @@ import logging
 from typing import Any
 
 from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -32,6 +34,7 @@ from graphql import (
     NamedTypeNode,
     SelectionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     is_leaf_type,
 )
@@ -77,9 +80,38 @@ class _Filter:
         self.book = book
         self.fragments = fragments
         self.errors: list[dict[str, Any]] = []
+        self.guards: list[tuple[DirectiveNode, ...]] = []  # @skip/@include above the walk
         self.released: set[str] = set()
         self.personal: set[str] = set()
         self.masked: set[str] = set()
+
+    def report(self, error: dict[str, Any]) -> None:
+        """Record an error for a removed field, unless @skip/@include leave it unasked.
+
+        The field is removed either way (what is planned never depends on variables); only
+        the error depends on them, and the variables read enter the fingerprint.
+        """
+        if self._asked():
+            self.errors.append(error)
+
+    def _asked(self) -> bool:
+        for guard in self.guards:
+            for directive in guard:
+                name = directive.name.value
+                if name not in ("skip", "include"):
+                    continue
+                condition = next(
+                    (a.value for a in directive.arguments if a.name.value == "if"), None
+                )
+                if isinstance(condition, BooleanValueNode):
+                    value: Any = condition.value
+                elif isinstance(condition, VariableNode):
+                    value = self.book.ctx.variable(condition.name.value)
+                else:
+                    value = None
+                if (name == "skip" and value is True) or (name == "include" and value is False):
+                    return False
+        return True
 
     def selection_set(
         self, node: SelectionSetNode, parent: Composite, path: list[str], depth: int = 0
@@ -100,11 +132,15 @@ class _Filter:
                     directives=tuple(selection.directives or ()) + tuple(fragment.directives or ()),
                     selection_set=fragment.selection_set,
                 )
-            if isinstance(selection, InlineFragmentNode):
-                self._fragment(selection, parent, path, depth, selections, entries)
-                continue
-            assert isinstance(selection, FieldNode)
-            result = self.field_node(selection, parent, path, depth)
+            self.guards.append(tuple(selection.directives or ()))
+            try:
+                if isinstance(selection, InlineFragmentNode):
+                    self._fragment(selection, parent, path, depth, selections, entries)
+                    continue
+                assert isinstance(selection, FieldNode)
+                result = self._visit_field(selection, parent, path, depth)
+            finally:
+                self.guards.pop()
             if result is None:
                 continue
             new_node, entry = result
@@ -177,7 +213,7 @@ class _Filter:
                 raise Refused(f"Unknown type {condition.name.value}", UNAUTHORIZED, path)
             target = named
             if not self.book.type_allowed(named.name):
-                self.errors.append(
+                self.report(
                     error_dict(
                         f"Not authorized to read type {named.name}", path, UNAUTHORIZED, named.name
                     )
@@ -202,7 +238,7 @@ class _Filter:
             )
         entries.append(FragmentEntry(target.name if condition else None, possible, plan))
 
-    def field_node(
+    def _visit_field(
         self, selection: FieldNode, parent: Composite, path: list[str], depth: int
     ) -> tuple[FieldNode, FieldEntry] | None:
         name = selection.name.value
@@ -228,7 +264,7 @@ class _Filter:
         verdict = self.book.field(parent, name)
         coordinate = f"{parent.name}.{name}"
         if verdict.release is None:
-            self.errors.append(error_dict(verdict.reason, here, verdict.code, coordinate))
+            self.report(error_dict(verdict.reason, here, verdict.code, coordinate))
             return None
         self.released.add(coordinate)
         if verdict.release.personal:
@@ -295,7 +331,9 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     root = schema.get_root_type(operation.operation)
     if root is None:
         raise Refused(f"This API has no {operation.operation.value} operations", UNAUTHORIZED, [])
-    ctx = EvalContext(request.principal, request.purpose, request.allow_anonymous)
+    ctx = EvalContext(
+        request.principal, request.purpose, request.allow_anonymous, request.variables
+    )
     book = VerdictBook(schema, request.policy, request.directives, ctx)
     walker = _Filter(schema, book, fragments)
     selections, plan = walker.selection_set(operation.selection_set, root, [])
@@ -305,6 +343,12 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     fingerprint = ctx.fingerprint(*versions)
     errors = list(walker.errors)
     nothing_left = not selections
+    if nothing_left and not errors:
+        errors.append(
+            error_dict(
+                "Nothing this operation asks for may be read by this caller", [], UNAUTHORIZED
+            )
+        )
     common: dict[str, Any] = {
         "fingerprint": fingerprint,
         "policy_version": effective_version(request),

@@ -60,7 +60,7 @@ class DecisionCache:
         for decision in variants:
             context = decision.context
             if context is not None and context.matches(
-                request.principal, request.purpose, request.allow_anonymous
+                request.principal, request.purpose, request.allow_anonymous, request.variables
             ):
                 self.hits += 1
                 return decision

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +38,15 @@ class ContextRecord:
     claims: tuple[tuple[str, Any], ...]
     facts: tuple[tuple[str, Any], ...]
 
-    def matches(self, principal: Principal, purpose: str | None, allow_anonymous: bool) -> bool:
+    def matches(
+        self,
+        principal: Principal,
+        purpose: str | None,
+        allow_anonymous: bool,
+        variables: Mapping[str, Any] | None = None,
+    ) -> bool:
         """Would this caller get the same answers (and so the same decision)?"""
-        replay = EvalContext(principal, purpose, allow_anonymous)
+        replay = EvalContext(principal, purpose, allow_anonymous, variables)
         return (
             all(replay.has_scope(scope) == value for scope, value in self.scopes)
             and all(replay.claim(name) == value for name, value in self.claims)
@@ -49,8 +55,15 @@ class ContextRecord:
 
 
 class EvalContext:
-    def __init__(self, principal: Principal, purpose: str | None, allow_anonymous: bool) -> None:
+    def __init__(
+        self,
+        principal: Principal,
+        purpose: str | None,
+        allow_anonymous: bool,
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
         self._principal = principal
+        self._variables = variables or {}
         self._purpose = purpose.strip() if purpose and purpose.strip() else None
         self._allow_anonymous = allow_anonymous
         self._scopes: dict[str, bool] = {}
@@ -89,6 +102,13 @@ class EvalContext:
     def has_purpose(self) -> bool:
         self._facts["purpose_given"] = self._purpose is not None
         return self._purpose is not None
+
+    def variable(self, name: str) -> Any:
+        # Read only to decide whether a removed field was asked for (@skip/@include).
+        value = self._variables.get(name)
+        value = value if isinstance(value, bool) else None
+        self._facts[f"var:{name}"] = value
+        return value
 
     def purpose_matches(self, pattern: str) -> bool:
         # The fingerprint records whether the purpose fits, never the purpose itself.
@@ -138,6 +158,8 @@ class EvalContext:
             "client_id": self.client_id,
             "purpose_given": self.has_purpose,
         }
+        if name.startswith("var:"):
+            return self.variable(name.removeprefix("var:"))
         if name.startswith("purpose~"):
             return self.purpose_matches(name.removeprefix("purpose~"))
         reader = readers.get(name)

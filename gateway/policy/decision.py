@@ -35,9 +35,10 @@ EMPTY_DOCUMENT = DocumentNode(definitions=())
 class AuthorizationRequest:
     """One operation to authorize. ``document`` is already validated against the API schema.
 
-    ``variables`` are accepted but not read: a decision never depends on variable values
-    (``@skip``/``@include`` do not hide a denied field from authorization), which keeps
-    decisions cacheable per operation.
+    ``variables`` never change what is planned: a denied field is removed whatever
+    ``@skip``/``@include`` say. They are read only to leave out the error of a removed
+    field the variables skip (the client did not ask for it); the values read are part of
+    the decision's context and fingerprint.
     """
 
     api_schema: GraphQLSchema

@@ -56,6 +56,7 @@ def decide(
     directives: SecurityDirectives | None = None,
     policy: PolicySet = POLICIES,
     allow_anonymous: bool = False,
+    variables: dict[str, Any] | None = None,
 ) -> AuthorizationDecision:
     return authorize(
         AuthorizationRequest(
@@ -68,6 +69,7 @@ def decide(
             directives=directives,
             mode=mode,
             allow_anonymous=allow_anonymous,
+            variables=variables,
         )
     )
 

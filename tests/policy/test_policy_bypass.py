@@ -222,3 +222,22 @@ def test_an_interface_field_is_allowed_when_every_implementation_allows_it() -> 
     nobody = Principal(kind="user", subject="n", scopes=frozenset())
     decision = decide(nobody, '{ contact(id: "1") { phone } }')
     assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["contact", "phone"])]
+
+
+def test_a_denied_field_skipped_by_its_variables_is_removed_without_an_error() -> None:
+    query = 'query Q($show: Boolean!) { person(idNumber: "1") { id phone @include(if: $show) } }'
+    hidden = decide(TRADER, query, variables={"show": False})
+    shown = decide(TRADER, query, variables={"show": True})
+    assert hidden.printed == shown.printed  # the phone is removed from the plan either way
+    assert "phone" not in hidden.printed
+    assert hidden.errors == []
+    assert errors_of(shown) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "phone"])]
+    assert hidden.fingerprint != shown.fingerprint
+
+
+def test_skip_on_an_enclosing_fragment_also_counts() -> None:
+    query = 'query Q($s: Boolean!) { person(idNumber: "1") { id ... @skip(if: $s) { phone } } }'
+    assert decide(TRADER, query, variables={"s": True}).errors == []
+    assert errors_of(decide(TRADER, query, variables={"s": False})) == [
+        ("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "phone"])
+    ]

@@ -59,3 +59,23 @@ def test_a_cached_decision_is_what_authorize_would_decide() -> None:
     reused = cache.authorize(request(officer("b", "211221")))
     fresh = authorize(request(officer("b", "211221")))
     assert reused.printed == fresh.printed and reused.fingerprint == fresh.fingerprint
+
+
+def test_variables_that_decide_which_errors_are_reported_are_part_of_the_context() -> None:
+    document = parse("query Q($s: Boolean!) { divisions { code } secret @include(if: $s) }")
+    cache = DecisionCache()
+
+    def ask(show: bool) -> object:
+        return cache.authorize(
+            AuthorizationRequest(
+                api_schema=SCHEMA,
+                document=document,
+                principal=officer("a", "211221"),
+                policy=POLICIES,
+                variables={"s": show},
+            )
+        )
+
+    with_error, without_error = ask(True), ask(False)
+    assert with_error is not without_error
+    assert ask(True) is with_error and ask(False) is without_error
