@@ -23,7 +23,8 @@ class GatewayConfig(BaseSettings):
 
     # Subgraph calls
     subgraph_timeout: float = Field(default=10.0, gt=0, description="seconds per subgraph call")
-    subgraph_pool_size: int = Field(default=100, ge=1)
+    subgraph_pool_size: int = Field(default=128, ge=1, description="connections per subgraph")
+    subgraph_transport: Literal["pooled", "aiohttp"] = "pooled"
     subgraph_secret: str | None = Field(
         default=None, description="shared HMAC key; when set, every subgraph call is signed"
     )
