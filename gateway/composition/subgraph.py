@@ -44,6 +44,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from .graphql_rules import graphql_errors
 from .model import Applied, Link, SArgument, SEnumValue, SField, SType, Subgraph, TypeKind
 from .result import CompositionError, SubgraphSource
 
@@ -68,6 +69,16 @@ FEDERATION_DIRECTIVES = (
     "fromContext",
     "cost",
     "listSize",
+)
+FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
+FEDERATION_1_DIRECTIVES = (
+    "key",
+    "external",
+    "requires",
+    "provides",
+    "extends",
+    "tag",
+    "inaccessible",
 )
 BUILTIN_DIRECTIVES = ("deprecated", "specifiedBy", "include", "skip", "oneOf")
 BUILTIN_SCALARS = ("String", "Int", "Float", "Boolean", "ID")
@@ -166,6 +177,9 @@ class _Reader:
         if "Query" not in subgraph.types:
             subgraph.types["Query"] = SType("object", "Query", has_definition=True)
         subgraph.roots.setdefault("query", "Query")
+        if not self.errors:
+            for message in graphql_errors(self.document):
+                self.error("INVALID_GRAPHQL", message)
         if self.errors:
             raise SubgraphReadError(self.errors)
         return subgraph
@@ -180,7 +194,13 @@ class _Reader:
             url = str(args.get("url", ""))
             imports = args.get("import") or []
             version = FEDERATION_URL.match(url)
-            if version:
+            if version and fed2:
+                self.error(
+                    "INVALID_LINK_DIRECTIVE_USAGE",
+                    'Cannot link feature "https://specs.apollo.dev/federation" since it has '
+                    "already been linked in the schema.",
+                )
+            elif version:
                 fed2 = True
                 self.version = (int(version.group(1)), int(version.group(2)))
                 prefix = str(args.get("as") or "federation")
@@ -190,16 +210,17 @@ class _Reader:
                     name, alias = _import_names(item)
                     if name.startswith("@") and name[1:] in FEDERATION_DIRECTIVES:
                         self.local_to_canonical[alias[1:]] = name[1:]
-                    elif name.startswith("@"):
+                    elif name not in FEDERATION_TYPES:
                         self.error(
-                            "INVALID_LINK_DIRECTIVE_USAGE", f"unknown federation import {name}"
+                            "INVALID_LINK_DIRECTIVE_USAGE",
+                            f'Cannot import unknown element "{name}".',
                         )
             elif not LINK_URL.match(url):
                 names = [_import_names(i)[1] for i in imports]
                 links.append(Link(url, [n for n in names if n]))
         if not fed2:
-            # Federation 1: the directives are known by their plain names.
-            for canonical in FEDERATION_DIRECTIVES:
+            # Federation 1: its own directives are known by their plain names.
+            for canonical in FEDERATION_1_DIRECTIVES:
                 self.local_to_canonical.setdefault(canonical, canonical)
         return fed2, links
 
@@ -302,7 +323,7 @@ class _Reader:
             canonical = self.local_to_canonical.get(local)
             if canonical is None and local not in BUILTIN_DIRECTIVES:
                 if local not in subgraph.directive_defs:
-                    self.error("INVALID_GRAPHQL", f'unknown directive "@{local}"')
+                    self.error("INVALID_GRAPHQL", _unknown_directive(local, subgraph.fed2))
                 canonical = local
             args: dict[str, ValueNode] = {a.name.value: a.value for a in node.arguments or ()}
             applied.append(Applied(canonical or local, args, on_extension))
@@ -373,6 +394,16 @@ class _Reader:
             if fname in existing.fields:
                 self.error("INVALID_GRAPHQL", f'field "{name}.{fname}" is defined twice')
             existing.fields[fname] = sfield
+
+
+def _unknown_directive(name: str, fed2: bool) -> str:
+    if not fed2 and name in FEDERATION_DIRECTIVES:
+        return (
+            f'Unknown directive "@{name}". If you meant the "@{name}" federation 2 directive, '
+            "note that this schema is a federation 1 schema. To be a federation 2 schema, it "
+            "needs to @link to the federation specifcation v2."
+        )
+    return f'Unknown directive "@{name}".'
 
 
 def _import_names(item: Any) -> tuple[str, str]:

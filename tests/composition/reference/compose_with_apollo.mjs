@@ -26,12 +26,18 @@ for (const suite of fs.readdirSync(suitesDir).sort()) {
   const manifestPath = `${suitesDir}/${suite}/manifest.json`;
   if (!fs.existsSync(manifestPath)) continue;
   const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
-  const services = manifest.map((s) => ({
-    name: s.name,
-    url: s.url,
-    typeDefs: parse(fs.readFileSync(`${suitesDir}/${suite}/${s.file}`, "utf8")),
-  }));
-  const result = composeServices(services);
+  let result;
+  try {
+    const services = manifest.map((s) => ({
+      name: s.name,
+      url: s.url,
+      typeDefs: parse(fs.readFileSync(`${suitesDir}/${suite}/${s.file}`, "utf8")),
+    }));
+    result = composeServices(services);
+  } catch (error) {
+    // SDL that does not parse: the same verdict Apollo's tooling gives.
+    result = { errors: [{ extensions: { code: "INVALID_GRAPHQL" }, message: error.message }] };
+  }
   if (result.errors) {
     const lines = result.errors.map((e) => `${e.extensions?.code}: ${e.message}`);
     fs.writeFileSync(`${outDir}/${suite}.errors`, lines.join("\n"));
