@@ -37,13 +37,6 @@ class Group:
     root_kind: str = "query"
     # (type, field names...) of required fields -> their arguments, for merge checks
     signatures: dict[tuple[str, ...], str] = field(default_factory=dict)
-    merged_into: Group | None = None
-
-    def live(self) -> Group:
-        group = self
-        while group.merged_into is not None:
-            group = group.merged_into
-        return group
 
 
 # (parent type, field) steps from the anchor down to the object being visited

@@ -80,12 +80,6 @@ class SelSet:
         self.items[key] = created
         return created
 
-    def has_response_key(self, key: str) -> SelField | None:
-        for item in self.items.values():
-            if isinstance(item, SelField) and item.response_key == key and not item.directives:
-                return item
-        return None
-
     def prune_redundant(self, inherited: frozenset[str] = frozenset()) -> None:
         """Drop leaf fields a fragment repeats from the enclosing selection (keys added
         once per type condition), and fragments left empty."""
