@@ -77,3 +77,32 @@ def test_an_implementation_whose_merged_type_is_wider_than_its_interfaces_is_ref
         "[INVALID_GRAPHQL] Interface field I.id expects type ID! but T.id of type ID is not a "
         "proper subtype."
     ]
+
+
+def test_an_object_missing_a_field_of_its_own_interface_is_refused_by_graphql_rules() -> None:
+    sdl = (
+        FED2
+        + "type Query { n: Node }\ninterface Node { id: ID! }\ntype Oven implements Node { heat: Int }"
+    )
+    result = compose_inline(b=sdl)
+    assert [str(e) for e in result.errors] == [
+        "[INVALID_GRAPHQL] [b] Interface field Node.id expected but Oven does not provide it."
+    ]
+
+
+def test_a_federation_2_directive_in_a_federation_1_subgraph_is_unknown() -> None:
+    result = compose_inline(old="type Query { a: Int @shareable }")
+    assert [str(e) for e in result.errors] == [
+        '[INVALID_GRAPHQL] [old] Unknown directive "@shareable". If you meant the "@shareable" '
+        "federation 2 directive, note that this schema is a federation 1 schema. To be a "
+        "federation 2 schema, it needs to @link to the federation specifcation v2."
+    ]
+
+
+def test_linking_federation_twice_or_importing_unknown_elements_is_refused() -> None:
+    twice = FED2 + FED2 + "type Query { a: Int }"
+    assert codes(compose_inline(a=twice)) == ["INVALID_LINK_DIRECTIVE_USAGE"]
+    unknown = FED2.replace('"@key"', '"@key", "@nope", "FieldSet"') + "type Query { a: Int }"
+    assert [str(e) for e in compose_inline(a=unknown).errors] == [
+        '[INVALID_LINK_DIRECTIVE_USAGE] [a] Cannot import unknown element "@nope".'
+    ]
