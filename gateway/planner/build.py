@@ -132,7 +132,7 @@ class _Builder:
         return FetchNode(
             service_name=group.graph,
             operation=f"{kind}{head}{args}{group.selset.print()}",
-            operation_kind=kind,  # type: ignore[arg-type]
+            operation_kind=kind,
             operation_name=name,
             variable_usages=tuple(v for v in used if v in self.variables),
             output_rewrites=renames,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from graphql import InlineFragmentNode, SelectionSetNode
 from graphql.language import FieldNode
@@ -12,7 +12,18 @@ from graphql.language import FieldNode
 from gateway.planner.nodes import FetchRewrite
 from gateway.planner.selections import SelSet
 
-__all__ = ["Anchor", "Chain", "Condition", "Ctx", "Group", "Provided", "provided_from"]
+__all__ = [
+    "Anchor",
+    "Chain",
+    "Condition",
+    "Ctx",
+    "Group",
+    "OperationKind",
+    "Provided",
+    "provided_from",
+]
+
+OperationKind = Literal["query", "mutation"]
 
 # (variable, value that lets the selection run): from @include(if: $v) / @skip(if: $v)
 Condition = tuple[str, bool]
@@ -34,7 +45,7 @@ class Group:
     parents: set[int] = field(default_factory=set)
     conditions: tuple[Condition, ...] = ()
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
-    root_kind: str = "query"
+    root_kind: OperationKind = "query"
     # (type, field names...) of required fields -> their arguments, for merge checks
     signatures: dict[tuple[str, ...], str] = field(default_factory=dict)
 

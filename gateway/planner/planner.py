@@ -31,6 +31,7 @@ from graphql import (
 from gateway.errors import PlanningError
 from gateway.planner.build import build_plan
 from gateway.planner.catalog import Catalog
+from gateway.planner.groups import OperationKind
 from gateway.planner.nodes import QueryPlan
 from gateway.planner.walker import Walker
 from gateway.supergraph import Supergraph
@@ -57,12 +58,12 @@ class QueryPlanner:
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        kind = operation.operation.value
+        if operation.operation.value == "subscription":
+            raise PlanningError("subscriptions are not supported by this gateway")
+        kind: OperationKind = "mutation" if operation.operation.value == "mutation" else "query"
         root_type = self.supergraph.root_types.get(kind)
         if root_type is None:
             raise PlanningError(f"the schema has no {kind} type")
-        if kind == "subscription":
-            raise PlanningError("subscriptions are not supported by this gateway")
         walker = Walker(self.catalog, fragments, _aliased_keys(document))
         walker.walk_root(kind, root_type, operation.selection_set)
         variables = {v.variable.name.value: v for v in operation.variable_definitions or ()}

@@ -28,7 +28,15 @@ from graphql import (
 from gateway.errors import PlanningError
 from gateway.planner.catalog import Catalog
 from gateway.planner.cost import CostModel
-from gateway.planner.groups import Anchor, Condition, Ctx, Group, Provided, provided_from
+from gateway.planner.groups import (
+    Anchor,
+    Condition,
+    Ctx,
+    Group,
+    OperationKind,
+    Provided,
+    provided_from,
+)
 from gateway.planner.jumps import EntityJumps
 from gateway.planner.selections import SelSet
 from gateway.planner.wrappers import list_depth
@@ -114,7 +122,9 @@ class Walker(EntityJumps):
 
     # -- root ------------------------------------------------------------------------
 
-    def walk_root(self, kind: str, root_type: str, selection_set: SelectionSetNode) -> None:
+    def walk_root(
+        self, kind: OperationKind, root_type: str, selection_set: SelectionSetNode
+    ) -> None:
         typenames: list[tuple[FieldNode, tuple[DirectiveNode, ...]]] = []
         for node, directives, conditions in self._root_fields(selection_set, (), ()):
             name = node.name.value
