@@ -65,7 +65,11 @@ class QueryPlanner:
         if root_type is None:
             raise PlanningError(f"the schema has no {kind} type")
         walker = Walker(self.catalog, fragments, _aliased_keys(document))
-        walker.walk_root(kind, root_type, operation.selection_set)
+        try:
+            walker.walk_root(kind, root_type, operation.selection_set)
+        except RecursionError:
+            # only an unvalidated document (fragment cycle) or an absurd depth gets here
+            raise PlanningError("the operation is nested too deeply to plan") from None
         variables = {v.variable.name.value: v for v in operation.variable_definitions or ()}
         name = operation.name.value if operation.name else None
         return build_plan(walker.groups, kind, name, variables)

@@ -48,3 +48,8 @@ def test_a_planning_error_is_a_client_error_with_its_code() -> None:
         plan('{ person(id: "1") { secretNote } }')
     assert caught.value.to_graphql()["extensions"]["code"] == "QUERY_PLANNING_FAILED"
     assert caught.value.status == 400
+
+
+def test_a_fragment_cycle_in_an_unvalidated_document_is_refused_not_crashed() -> None:
+    with pytest.raises(PlanningError, match="nested too deeply"):
+        plan('{ person(id: "1") { ...A } } fragment A on Person { name ...A }')
