@@ -4,6 +4,7 @@ built-in token issuer when configured. Everything request-specific is in the pip
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -164,6 +165,14 @@ def _error_response(exc: ClientError, media_type: str) -> Response:
     return Response(body, status_code=exc.status, media_type=media_type, headers=headers)
 
 
+def _without_framework_telemetry() -> dict[str, Any]:
+    # The gateway makes its own request and stage spans; newer FastAPI releases would add
+    # a second server span (and metrics) per request on the hot path.
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    return {}
+
+
 def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None = None) -> FastAPI:
     config = config or GatewayConfig()
     gw = gateway or Gateway(config)
@@ -175,6 +184,7 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
         await gw.aclose()
 
     app = FastAPI(
+        **_without_framework_telemetry(),
         title="govgraph",
         description="Federated government data-sharing gateway of Tieling",
         lifespan=lifespan,

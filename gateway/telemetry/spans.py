@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -15,19 +14,14 @@ __all__ = ["REQUEST_SPAN", "request_span", "stage_span"]
 REQUEST_SPAN = "govgraph.request"
 _NULL: AbstractContextManager[Any] = nullcontext()
 _tracer: trace.Tracer | None = None
-_next_look = 0.0
 
 
 def _active_tracer() -> trace.Tracer | None:
     # A real provider can be installed only once per process, so once found it is kept;
-    # until then the global provider is looked at no more than once a second.
-    global _tracer, _next_look
+    # until then the (cheap) global lookup is repeated, so one installed late is seen.
+    global _tracer
     if _tracer is not None:
         return _tracer
-    now = time.monotonic()
-    if now < _next_look:
-        return None
-    _next_look = now + 1.0
     provider = trace.get_tracer_provider()
     if isinstance(provider, ProxyTracerProvider | NoOpTracerProvider):
         return None
