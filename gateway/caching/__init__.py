@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
         CacheDirective,
         caller_dependent,
         combine,
+        http_cache_headers,
         response_cache_control,
     )
     from gateway.caching.fetch_cache import EntityCachingFetcher
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the real names, for type checkers
     from gateway.caching.keys import CallerContext, KeySpace, entity_id, partition
     from gateway.caching.layer import CacheLayer
     from gateway.caching.lru import LRUCache
+    from gateway.caching.pipeline_stage import CachingPipeline
     from gateway.caching.resilient import ResilientCache
     from gateway.caching.responses import CachedResponse, ResponseCache, ResponseLookup
     from gateway.caching.settings import CacheSettings, Scope
@@ -39,6 +41,8 @@ _EXPORTS = {
     "CacheLayer": "gateway.caching.layer",
     "CacheSettings": "gateway.caching.settings",
     "CacheStats": "gateway.caching.stats",
+    "CachingPipeline": "gateway.caching.pipeline_stage",
+    "http_cache_headers": "gateway.caching.cache_control",
     "CachedResponse": "gateway.caching.responses",
     "CallerContext": "gateway.caching.keys",
     "EntityCachingFetcher": "gateway.caching.fetch_cache",
@@ -73,6 +77,7 @@ __all__ = [
     "CacheSettings",
     "CacheStats",
     "CachedResponse",
+    "CachingPipeline",
     "CallerContext",
     "EntityCachingFetcher",
     "FetchReport",
@@ -91,6 +96,7 @@ __all__ = [
     "combine",
     "current_report",
     "entity_id",
+    "http_cache_headers",
     "open_backend",
     "partition",
     "response_cache_control",

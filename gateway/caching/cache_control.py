@@ -16,7 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["NO_STORE", "CacheDirective", "caller_dependent", "combine", "response_cache_control"]
+__all__ = [
+    "NO_STORE",
+    "CacheDirective",
+    "caller_dependent",
+    "combine",
+    "http_cache_headers",
+    "response_cache_control",
+]
 
 VARY = ("Authorization", "X-Purpose")
 
@@ -93,3 +100,15 @@ def combine(directives: Iterable[CacheDirective]) -> CacheDirective:
     if any(d.cache_control.startswith("private") for d in items):
         return CacheDirective(f"private, max-age={age}", VARY)
     return CacheDirective(f"public, max-age={age}")
+
+
+def http_cache_headers(cache_controls: Iterable[str | None]) -> dict[str, str]:
+    """The headers of one HTTP response carrying these operations' ``cache_control``
+    (None, as set by a pipeline without caches, is ``no-store``)."""
+    directives = []
+    for value in cache_controls:
+        if not value or value == NO_STORE.cache_control:
+            return NO_STORE.headers()
+        vary = VARY if value.startswith("private") else ()
+        directives.append(CacheDirective(value, vary))
+    return combine(directives).headers()

@@ -90,7 +90,11 @@ class EntityCachingFetcher:
         key = layer.keys.fetch(
             caller, scope, service, digest(query, name or "", canonical(variables))
         )
-        gen_keys = [layer.keys.type_generation(t) for t in op.types]
+        gen_keys = [
+            g
+            for t in op.types
+            for g in (layer.keys.type_generation(t), layer.keys.aggregate_generation(t))
+        ]
         if enabled:
             values = await layer.store.get_many([*gen_keys, key])
             generations = [generation(v) for v in values[:-1]]

@@ -134,9 +134,10 @@ class KeySpace:
         """Bumped to invalidate every entry that touches ``type_name``."""
         return f"{self.prefix}:gen:t:{type_name}"
 
-    def response_generation(self, type_name: str) -> str:
-        """Bumped when one entity of the type changes: whole responses can't tell which."""
-        return f"{self.prefix}:gen:r:{type_name}"
+    def aggregate_generation(self, type_name: str) -> str:
+        """Bumped when one entity of the type changes: entries that hold many entities (root
+        fetches, whole responses) cannot tell which, so they all go stale."""
+        return f"{self.prefix}:gen:a:{type_name}"
 
     def entity_generation(self, type_name: str, key_fields: Mapping[str, Any]) -> str:
         return f"{self.prefix}:gen:e:{type_name}:{entity_id(type_name, key_fields)}"

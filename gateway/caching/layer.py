@@ -108,10 +108,11 @@ class CacheLayer:
         return done
 
     async def invalidate_entity(self, type_name: str, key_fields: Mapping[str, Any]) -> bool:
-        """The entity's cached copies, and the responses touching its type, go stale."""
+        """The entity's cached copies go stale, and so do the root fetches and responses
+        touching its type (they cannot tell which entities they hold)."""
         entity = await self.store.incr(self.keys.entity_generation(type_name, key_fields))
-        responses = await self.store.incr(self.keys.response_generation(type_name))
-        done = entity is not None and responses is not None
+        aggregates = await self.store.incr(self.keys.aggregate_generation(type_name))
+        done = entity is not None and aggregates is not None
         if done:
             self.stats.invalidations += 1
         log.info(

@@ -84,7 +84,7 @@ class ResponseCache:
             types = tuple(sorted(touched_types(self.api_schema, op.document, op.operation_name)))
             self._types.put((op.key, op.operation_name), types)
         keys = self.layer.keys
-        return [g for t in types for g in (keys.type_generation(t), keys.response_generation(t))]
+        return [g for t in types for g in (keys.type_generation(t), keys.aggregate_generation(t))]
 
     async def lookup(
         self, operation: _Operation, variables: Mapping[str, Any], context: Any
