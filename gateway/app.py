@@ -27,6 +27,7 @@ from gateway.http.graphql_http import (
     encode_response,
     negotiate,
 )
+from gateway.http.policy_page import policy_matrix_page
 from gateway.identity import IdentityConfig, Issuer, TokenVerifier, issuer_router
 from gateway.pipeline.access_recorder import AccessLogRecorder
 from gateway.pipeline.pipeline import Pipeline
@@ -243,4 +244,13 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
         return Response(orjson.dumps(payload), media_type="application/json")
 
     app.add_route("/health", health, methods=["GET"])
+
+    async def policies(request: Request) -> Response:
+        if gw.authorizer is None:
+            return Response(b"no access policies are configured", status_code=404)
+        return HTMLResponse(
+            policy_matrix_page(gw.authorizer.store.current, gw.supergraph.api_schema)
+        )
+
+    app.add_route("/policies", policies, methods=["GET"])
     return app
