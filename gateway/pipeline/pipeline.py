@@ -102,6 +102,16 @@ class Pipeline:
                 policy_version=self.authorizer.version,
                 auth_fingerprint=decision.fingerprint,
             )
+            would_deny = getattr(decision, "dry_run_errors", None)
+            if would_deny:
+                # Dry-run serves everything; what filter mode would have removed is logged
+                # so officers can judge a policy before enforcing it.
+                log.warning(
+                    "policy dry-run: %s %s would lose %s",
+                    context.principal.subject or context.principal.client_id or "anonymous",
+                    op.operation_name or op.key[:12],
+                    [e.get("path") for e in would_deny],
+                )
             if decision.rejected:
                 raise ForbiddenError(
                     "the operation asks for data the caller may not see",
