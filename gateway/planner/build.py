@@ -101,6 +101,11 @@ class _Builder:
             name = f"{self.operation_name}__{_NOT_NAME.sub('_', group.graph)}__{index}"
         group.selset.prune_redundant()
         renames = alias_clashing_fields(group.selset)
+        if renames and group.is_entity:
+            # rewrite paths start with "... on T": the entity must say what it is
+            for item in group.selset.items.values():
+                if not isinstance(item, SelField):
+                    item.selset.field("__typename")
         used = variables_in(group.selset)
         definitions = [
             f"${v}:{print_ast(self.variables[v].type)}"

@@ -68,3 +68,30 @@ def test_a_subgraph_that_declares_an_object_where_the_supergraph_has_a_union_get
   },
 }"""
     )
+
+
+HOLDERS = supergraph(
+    ["registry", "archive"],
+    """
+type Query @join__type(graph: REGISTRY) @join__type(graph: ARCHIVE) {
+  holder: Holder @join__field(graph: REGISTRY)
+}
+type Holder @join__type(graph: REGISTRY, key: "id") @join__type(graph: ARCHIVE, key: "id") {
+  id: ID!
+  subjects: [Subject] @join__field(graph: ARCHIVE)
+}
+union Subject @join__type(graph: ARCHIVE) @join__unionMember(graph: ARCHIVE, member: "Citizen") @join__unionMember(graph: ARCHIVE, member: "Company") = Citizen | Company
+type Citizen @join__type(graph: ARCHIVE) { code: ID @join__field(graph: ARCHIVE, type: "ID!") }
+type Company @join__type(graph: ARCHIVE) { code: ID @join__field(graph: ARCHIVE, type: "ID") }
+""",
+)
+
+
+def test_an_entity_fetch_with_renames_selects_typename_so_its_type_steps_can_match() -> None:
+    text = plan_text(
+        HOLDERS, "{ holder { subjects { ... on Citizen { code } ... on Company { code } } } }"
+    )
+    assert "code__alias_0: code" in text
+    assert "outputRewrites: ... on Holder.subjects.... on Company.code__alias_0 -> code" in text
+    entity_selection = text.split("=>")[1]
+    assert entity_selection.count("__typename") == 2  # the union's, and the entity's own
