@@ -1,8 +1,8 @@
 """Response shaping: project the merged tree onto exactly what the client selected.
 
 ``compile_shape`` runs once per (document, operation) and is cached by the caller;
-``ResponseShape.project`` is then a tight walk over plain slot objects: one dict lookup
-per selected field, ``__typename`` from the runtime type, planner-added fields left out,
+``ResponseShape.project`` then walks the tree of slot objects, running each object's
+generated function (``shape_codegen.py``): one dict lookup per selected field, ``__typename`` from the runtime type, planner-added fields left out,
 missing values as null, enum values the API schema does not know turned into null with
 an error, and null propagation as the spec says: a null at a non-null position nulls
 the nearest nullable parent, with an error unless an existing error covers that path.
@@ -15,13 +15,12 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLSchema
 
+from gateway.executor.shape_codegen import INVALID
 from gateway.executor.shape_compile import (
     ENUM,
-    INTROSPECTION,
     LIST,
     OBJECT,
     SCALAR,
-    TYPENAME,
     ObjectShape,
     OperationInfo,
     Position,
@@ -34,11 +33,7 @@ __all__ = ["ResponseShape", "compile_shape"]
 _Path = tuple[Any, str | int] | None
 
 
-class _Invalid:
-    """Returned by a position whose null must propagate to the nearest nullable parent."""
-
-
-_INVALID = _Invalid()
+_INVALID = INVALID
 
 
 def compile_shape(
@@ -88,50 +83,14 @@ class _Projection:
         self._prefixes: set[tuple[Any, ...]] = set()
 
     def object(self, value: dict[str, Any], shape: ObjectShape, path: _Path) -> Any:
-        typename = shape.static_type
-        if typename is None:
-            typename = value.get("__typename")
-            fields = shape.plan_by_type.get(typename) if typename is not None else None
-            if fields is None:
-                fields = shape.plan_default
-        else:
-            fields = shape.plan_default
-        get = value.get
-        out: dict[str, Any] = {}
-        for key, kind, nonnull, f in fields:
-            v = get(key)
-            if kind == SCALAR:
-                if v is None and nonnull:
-                    self.null_error(f, (path, key))
-                    return _INVALID
-                out[key] = v
-            elif kind == TYPENAME:
-                out[key] = typename if typename is not None else f.parent_type
-            elif kind == INTROSPECTION:
-                # Answered by the gateway itself, outside the plan: kept only if present,
-                # so that shaping never overwrites it with null.
-                if key in value:
-                    out[key] = v
-            elif v is None:
-                if nonnull:
-                    self.null_error(f, (path, key))
-                    return _INVALID
-                out[key] = None
-            elif kind == ENUM and type(v) is str and v in f.enum_values:
-                out[key] = v
-            else:
-                if kind == OBJECT and type(v) is dict:
-                    v = self.object(v, f.obj, (path, key))  # type: ignore[arg-type]
-                elif kind == LIST and type(v) is list:
-                    v = self.items(v, f, (path, key))
-                else:
-                    v = self.complete(v, f, (path, key))
-                if v is _INVALID:
-                    if nonnull:
-                        return _INVALID
-                    v = None
-                out[key] = v
-        return out
+        static = shape.static_type
+        if static is not None:
+            return shape.fn_default(value, path, self, static)
+        typename = value.get("__typename")
+        function = shape.fn_by_type.get(typename) if typename is not None else None
+        if function is None:
+            function = shape.fn_default
+        return function(value, path, self, typename)
 
     def complete(self, value: Any, position: Position, path: _Path) -> Any:
         """A non-null ``value`` at ``position``; ``_INVALID`` if it cannot stand there."""
@@ -170,9 +129,11 @@ class _Projection:
             and item.enum_values.issuperset(value)
         ):
             return value
+        obj = item.obj if kind == OBJECT else None
+        if obj is not None and obj.static_type is not None:
+            return self._object_items(value, obj, nonnull, item, path)
         out: list[Any] = []
         append = out.append
-        obj = item.obj if kind == OBJECT else None
         for index, v in enumerate(value):
             if v is None:
                 if nonnull:
@@ -182,6 +143,30 @@ class _Projection:
                 continue
             if obj is not None and type(v) is dict:
                 v = self.object(v, obj, (path, index))
+            else:
+                v = self.complete(v, item, (path, index))
+            if v is _INVALID:
+                if nonnull:
+                    return _INVALID
+                v = None
+            append(v)
+        return out
+
+    def _object_items(
+        self, value: list[Any], obj: ObjectShape, nonnull: bool, item: Position, path: _Path
+    ) -> Any:
+        """A list of one concrete object type: the common case, with no dispatch per item."""
+        function = obj.fn_default
+        static = obj.static_type
+        out: list[Any] = []
+        append = out.append
+        for index, v in enumerate(value):
+            if v.__class__ is dict:
+                v = function(v, (path, index), self, static)
+            elif v is None:
+                if nonnull:
+                    self.null_error(item, (path, index), in_list=True)
+                    return _INVALID
             else:
                 v = self.complete(v, item, (path, index))
             if v is _INVALID:

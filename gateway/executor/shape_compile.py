@@ -4,7 +4,8 @@ Phases: find the operation and the variables its ``@skip``/``@include`` read; fo
 assignment of those booleans, collect the fields per runtime type (fragments and type
 conditions resolved against the API schema; every possible type of an abstract position
 gets its own field list); give every field a position kind (typename, scalar, enum,
-object, list, pass-through) with its nullability, so projection needs no schema.
+object, list, pass-through) with its nullability, so projection needs no schema; turn
+each object's field list into a generated function (``shape_codegen.py``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from graphql import (
 )
 from graphql.type import GraphQLBoolean
 
+from gateway.executor.shape_codegen import ObjectFunction, object_function
+
 __all__ = [
     "ENUM",
     "INTROSPECTION",
@@ -53,6 +56,7 @@ __all__ = [
 ]
 
 SCALAR, TYPENAME, ENUM, OBJECT, LIST, INTROSPECTION = range(6)
+_KINDS = (SCALAR, TYPENAME, ENUM, OBJECT, LIST, INTROSPECTION)
 
 
 class Position:
@@ -92,7 +96,7 @@ class ObjectShape:
     missing or unknown to the API schema.
     """
 
-    __slots__ = ("by_type", "default", "plan_by_type", "plan_default", "static_type")
+    __slots__ = ("by_type", "default", "fn_by_type", "fn_default", "static_type")
 
     def __init__(
         self,
@@ -103,13 +107,18 @@ class ObjectShape:
         self.by_type = by_type
         self.default = default
         self.static_type = static_type
-        # The same fields as flat tuples, which the projection loop unpacks faster.
-        self.plan_default = _plan(default)
-        self.plan_by_type = {name: _plan(fields) for name, fields in by_type.items()}
+        # Each field list as a generated function (shape_codegen.py), which projection calls.
+        self.fn_default = object_function(default, _KINDS, _child_function)
+        self.fn_by_type = {
+            name: self.fn_default
+            if fields is default
+            else object_function(fields, _KINDS, _child_function)
+            for name, fields in by_type.items()
+        }
 
 
-def _plan(fields: tuple[FieldShape, ...]) -> tuple[tuple[str, int, bool, FieldShape], ...]:
-    return tuple((f.key, f.kind, f.nonnull, f) for f in fields)
+def _child_function(shape: ObjectShape | None) -> ObjectFunction | None:
+    return shape.fn_default if shape is not None and shape.static_type is not None else None
 
 
 class OperationInfo:

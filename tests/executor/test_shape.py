@@ -193,6 +193,29 @@ def test_null_propagates_through_non_null_list_items_up_to_the_root():
     ]
 
 
+def test_a_null_object_in_a_non_null_object_list_nulls_the_nearest_nullable_parent():
+    raw = {"person": {"name": "王伟", "marriages": [{"kind": "MARRIAGE"}, None]}}
+
+    data, errors = shape("{ person(id: 1) { name marriages { kind } } }", raw)
+
+    assert data == {"person": None}
+    assert errors == [
+        {
+            "message": "Cannot return null for a non-null list item.",
+            "path": ["person", "marriages", 1],
+        }
+    ]
+
+
+def test_a_string_in_an_object_list_is_an_error_and_null_in_a_nullable_list():
+    raw = {"grid": [[{"name": "王伟"}, "oops"]]}
+
+    data, errors = shape("{ grid { name } }", raw)
+
+    assert data == {"grid": [[{"name": "王伟"}, None]]}
+    assert errors == [{"message": "Expected an object for Person.", "path": ["grid", 0, 1]}]
+
+
 def test_a_null_in_a_nullable_nested_list_stays_null():
     raw = {"grid": [[{"name": "王伟"}, None], None]}
 
