@@ -80,6 +80,12 @@ def _walk(
             raise FieldSetError(
                 f'"{text}": leaf field "{type_name}.{name}" cannot have a selection'
             )
+        for argument in node.arguments or ():
+            if argument.name.value not in sfield.args:
+                raise FieldSetError(
+                    f'"{text}": unknown argument "{argument.name.value}" found in value: '
+                    f'"{type_name}.{name}" has no argument named "{argument.name.value}"'
+                )
         has_selection = node.selection_set is not None
         out.append(
             SelectedField(type_name, sfield, has_selection, bool(node.arguments), under_external)

@@ -45,6 +45,16 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
     usage = enum_usage(ctx)
     for name in _type_order(ctx.subgraphs):
         sources = list(ctx.sources(name))
+        if name not in ("Query", "Mutation", "Subscription") and all(
+            t.is_extension for _, t in sources
+        ):
+            for i, _ in sources:
+                ctx.error(
+                    "EXTENSION_WITH_NO_BASE",
+                    f'[{ctx.subgraphs[i].name}] Type "{name}" is an extension type, but there is '
+                    f'no type definition for "{name}" in any subgraph.',
+                )
+            continue
         kind = _merged_kind(ctx, name, sources)
         if kind is None:
             continue

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
 from .fieldset import FieldSetError, parse_field_set
 from .supergraph import GDirective, GField, GType, Supergraph
@@ -73,7 +74,6 @@ class _Walk:
                     join.keys.setdefault(graph, []).append(
                         (_top_level(args["key"]), args.get("resolvable") != "false")
                     )
-        self.provided = self._read_provides()
         self.problems = _Problems()
         graph_enum = self.types.get("join__Graph")
         self.graph_names = {
@@ -82,38 +82,6 @@ class _Walk:
             for d in v.directives
             if d.name == "join__graph"
         }
-
-    def _read_provides(self) -> dict[State, set[str]]:
-        provided: dict[State, set[str]] = {}
-        for t in self.types.values():
-            for f in t.fields:
-                for d in f.directives:
-                    args = _args(d)
-                    if d.name == "join__field" and "provides" in args:
-                        self._mark(_named(f.type), args["graph"], args["provides"], provided)
-        return provided
-
-    def _mark(self, name: str, graph: str, fields: str, out: dict[State, set[str]]) -> None:
-        try:
-            selection = parse_field_set(fields.replace('\\"', '"'))
-        except FieldSetError:
-            return
-        self._mark_selection(name, graph, selection, out)
-
-    def _mark_selection(
-        self, name: str, graph: str, selection: SelectionSetNode, out: dict[State, set[str]]
-    ) -> None:
-        targets = [name, *(o.name for o in self.types.values() if name in o.interfaces)]
-        for node in selection.selections:
-            if isinstance(node, InlineFragmentNode) and node.type_condition is not None:
-                self._mark_selection(node.type_condition.name.value, graph, node.selection_set, out)
-            elif isinstance(node, FieldNode):
-                for target in targets:
-                    out.setdefault((target, graph), set()).add(node.name.value)
-                owner = self.types.get(name)
-                sub = owner.field(node.name.value) if owner else None
-                if node.selection_set is not None and sub is not None:
-                    self._mark_selection(_named(sub.type), graph, node.selection_set, out)
 
     def resolvers(self, t: GType, f: GField) -> set[str]:
         """Graphs that resolve ``t.f``; ``"*"`` marks a field reached via an interface object."""
@@ -160,20 +128,17 @@ class _Walk:
             )
         ]
 
-    def available(self, name: str, graph: str) -> set[str]:
-        """Fields of ``name`` a subgraph can hand over: those it resolves, those some
-        ``@provides`` of it names, and the fields of its own keys."""
+    def available(self, name: str, graph: str, provided: set[str]) -> set[str]:
+        """Fields of ``name`` a subgraph can hand over at a node: those it resolves and
+        those ``@provides`` gave this path."""
         t = self.types[name]
-        out = {f.name for f in t.fields if graph in self.resolvers(t, f)}
-        out |= self.provided.get((name, graph), set())
-        for fields, _ in self.joins[name].keys.get(graph, []):
-            out.update(fields)
-        return out
+        return {f.name for f in t.fields if graph in self.resolvers(t, f)} | provided
 
-    def closure(self, name: str, graphs: set[str]) -> set[State]:
-        """Everywhere key jumps lead from ``name`` in ``graphs`` (interface objects
-        included); key fields may be gathered from several subgraphs, as a plan can."""
-        seen: set[State] = {(name, g) for g in graphs}
+    def closure(self, node: _Node) -> set[State]:
+        """Everywhere key jumps lead from the node (interface objects included); key
+        fields may be gathered from several subgraphs, as a plan can."""
+        name = node.type
+        seen: set[State] = {(name, g) for g in node.graphs}
         t = self.types[name]
         changed = True
         while changed:
@@ -181,7 +146,7 @@ class _Walk:
             gathered: set[str] = set()
             for current, graph in seen:
                 if current == name:
-                    gathered |= self.available(name, graph)
+                    gathered |= self.available(name, graph, node.provided_here(graph, t))
             for target in [name, *t.interfaces]:
                 join = self.joins.get(target)
                 if join is None or (target != name and not join.interface_object):
@@ -197,58 +162,62 @@ class _Walk:
         return seen
 
     def run(self) -> list[tuple[str, str]]:
-        # A node is a type at a query path plus every subgraph the path can be in there.
-        start: dict[tuple[str, frozenset[str]], str] = {}
+        # A node is a type at a query path, every subgraph the path can be in there, and
+        # what @provides along the path gave each of them.
+        seen: dict[_Node, str] = {}
         for root in self.roots:
             t = self.types[root]
             for f in t.fields:
                 if not _hidden(f):
                     graphs = self.resolvers(t, f) - {"*"}
                     self._check_shared(t, f, graphs, f"{root}.{f.name}")
-                    self._follow(t, f, graphs, f"{root}.{f.name}", start)
-        seen = dict(start)
-        queue = deque(start)
-        problems = self.problems
+                    self._follow(
+                        _Node(root, frozenset(graphs)), t, f, graphs, f"{root}.{f.name}", seen
+                    )
+        queue = deque(seen)
         while queue:
             node = queue.popleft()
-            name, at = node
             path = seen[node]
-            t = self.types[name]
-            states = self.closure(name, set(at))
+            t = self.types[node.type]
+            states = self.closure(node)
             for f in t.fields:
                 if _hidden(f):
                     continue
                 resolvers = self.resolvers(t, f)
-                here = {g for n, g in states if n == name and g in resolvers}
+                here = {
+                    g
+                    for n, g in states
+                    if n == node.type and (g in resolvers or f.name in node.provided_here(g, t))
+                }
                 via_interface = {
                     g
                     for n, g in states
-                    if n != name
+                    if n != node.type
                     and (iface := self.types[n].field(f.name)) is not None
                     and g in self.resolvers(self.types[n], iface)
                 }
                 if not here and not via_interface:
-                    coord = f"{name}.{f.name}"
-                    where = sorted(self.graph_names.get(g, g) for _, g in states)
-                    problems.setdefault(
-                        coord,
-                        "SATISFIABILITY_ERROR",
-                        "The following supergraph API query:\n"
-                        + _query(f"{path}.{f.name}")
-                        + "\ncannot be satisfied by the subgraphs because: from "
-                        + ("subgraph " if len(where) == 1 else "subgraphs ")
-                        + ", ".join(f'"{n}"' for n in where)
-                        + f', no subgraph reachable with @key resolves field "{coord}".',
-                    )
+                    self._unsatisfiable(node.type, f.name, states, f"{path}.{f.name}")
                     continue
-                nxt: dict[tuple[str, frozenset[str]], str] = {}
                 self._check_shared(t, f, here, f"{path}.{f.name}")
-                self._follow(t, f, here, f"{path}.{f.name}", nxt)
-                for key, label in nxt.items():
-                    if key not in seen:
-                        seen[key] = label
-                        queue.append(key)
-        return list(problems.values())
+                before = len(seen)
+                self._follow(node, t, f, here, f"{path}.{f.name}", seen)
+                queue.extend(list(seen)[before:])
+        return self.problems.values()
+
+    def _unsatisfiable(self, name: str, field_name: str, states: set[State], path: str) -> None:
+        coord = f"{name}.{field_name}"
+        where = sorted(self.graph_names.get(g, g) for _, g in states)
+        self.problems.setdefault(
+            coord,
+            "SATISFIABILITY_ERROR",
+            "The following supergraph API query:\n"
+            + _query(path)
+            + "\ncannot be satisfied by the subgraphs because: from "
+            + ("subgraph " if len(where) == 1 else "subgraphs ")
+            + ", ".join(f'"{n}"' for n in where)
+            + f', no subgraph reachable with @key resolves field "{coord}".',
+        )
 
     def _check_shared(self, t: GType, f: GField, graphs: set[str], path: str) -> None:
         """A field several subgraphs resolve must be able to return a common runtime type."""
@@ -281,11 +250,12 @@ class _Walk:
 
     def _follow(
         self,
+        node: _Node,
         parent: GType,
         f: GField,
         graphs: set[str],
         path: str,
-        out: dict[tuple[str, frozenset[str]], str],
+        out: dict[_Node, str],
     ) -> None:
         result = _named(f.type)
         if result in self.roots or result not in self.types or _hidden(self.types[result]):
@@ -295,9 +265,109 @@ class _Walk:
             for possible in self.possible_types(self.type_in(f, graph), graph):
                 by_type.setdefault(possible, set()).add(graph)
         for possible, where in by_type.items():
-            if not _hidden(self.types[possible]):
-                label = path if possible == result else f"{path}<{possible}>"
-                out.setdefault((possible, frozenset(where)), label)
+            if _hidden(self.types[possible]):
+                continue
+            label = path if possible == result else f"{path}<{possible}>"
+            provided = tuple(
+                sorted(
+                    (g, sel)
+                    for g in where
+                    if (sel := self._provided_below(node, parent, f, g)) is not None
+                )
+            )
+            child = _Node(possible, frozenset(where), provided)
+            if child not in out:
+                out[child] = label
+                if self.types[possible].kind == "interface":
+                    self._check_interface_object(child, label)
+
+    def _provided_below(self, node: _Node, parent: GType, f: GField, graph: str) -> str | None:
+        """What the path may read in ``graph`` below ``f``: its own @provides, or what an
+        enclosing @provides selected under it."""
+        parts: list[str] = []
+        for d in f.directives:
+            args = _args(d)
+            if d.name == "join__field" and args.get("graph") == graph and "provides" in args:
+                parts.append(args["provides"])
+        for selection in node.selections(graph, parent, self.types):
+            if selection.name.value == f.name and selection.selection_set is not None:
+                parts.append(print_ast(selection.selection_set)[1:-1])
+        return " ".join(parts) if parts else None
+
+    def _check_interface_object(self, node: _Node, path: str) -> None:
+        """At an @interfaceObject the concrete type is unknown: some subgraph that knows
+        the implementations must be reachable by key."""
+        join = self.joins[node.type]
+        if not any(node.type in t.interfaces for t in self.types.values()):
+            return
+        for graph in node.graphs:
+            if graph not in join.interface_object:
+                continue
+            here = self.available(
+                node.type, graph, node.provided_here(graph, self.types[node.type])
+            )
+            reachable = any(
+                other not in join.interface_object
+                and any(ok and set(fields) <= here for fields, ok in keys)
+                for other, keys in join.keys.items()
+            )
+            if not reachable:
+                self.problems.setdefault(
+                    f"{node.type}.__typename",
+                    "SATISFIABILITY_ERROR",
+                    "The following supergraph API query:\n"
+                    + _query(path)
+                    + f"\ncannot be satisfied by the subgraphs because: from subgraph "
+                    f'"{self.graph_names.get(graph, graph)}": no subgraph can be reached to '
+                    f'resolve the implementation type of @interfaceObject type "{node.type}".',
+                )
+
+
+@dataclass(frozen=True)
+class _Node:
+    type: str
+    graphs: frozenset[str]
+    provided: tuple[tuple[str, str], ...] = ()  # (graph, field set the path may read)
+
+    def selections(self, graph: str, t: GType, types: dict[str, GType]) -> list[FieldNode]:
+        """Top-level fields a @provides lets this path read on ``t`` in ``graph``."""
+        out: list[FieldNode] = []
+        for g, text in self.provided:
+            if g == graph:
+                out += _fields_on(_parse(text), t, types)
+        return out
+
+    def provided_here(self, graph: str, t: GType) -> set[str]:
+        return {
+            s.name.value
+            for g, text in self.provided
+            if g == graph
+            for s in _fields_on(_parse(text), t, None)
+        }
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> SelectionSetNode | None:
+    try:
+        return parse_field_set(text)
+    except FieldSetError:
+        return None
+
+
+def _fields_on(
+    selection: SelectionSetNode | None, t: GType, types: dict[str, GType] | None
+) -> list[FieldNode]:
+    if selection is None:
+        return []
+    out: list[FieldNode] = []
+    for s in selection.selections:
+        if isinstance(s, FieldNode):
+            out.append(s)
+        elif isinstance(s, InlineFragmentNode):
+            condition = s.type_condition.name.value if s.type_condition else t.name
+            if condition == t.name or condition in t.interfaces:
+                out += _fields_on(s.selection_set, t, types)
+    return out
 
 
 class _Problems:

@@ -70,6 +70,23 @@ FEDERATION_DIRECTIVES = (
     "cost",
     "listSize",
 )
+# Arguments of each federation directive; the required ones first, marked "!".
+DIRECTIVE_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "key": ("fields!", "resolvable"),
+    "requires": ("fields!",),
+    "provides": ("fields!",),
+    "external": ("reason",),
+    "tag": ("name!",),
+    "override": ("from!", "label"),
+    "composeDirective": ("name!",),
+    "requiresScopes": ("scopes!",),
+    "policy": ("policies!",),
+    "context": ("name!",),
+    "fromContext": ("field",),
+    "cost": ("weight!",),
+    "listSize": ("assumedSize", "slicingArguments", "sizedFields", "requireOneSlicingArgument"),
+    "link": ("url!", "as", "for", "import"),
+}
 FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
 FEDERATION_1_DIRECTIVES = (
     "key",
@@ -156,6 +173,9 @@ class _Reader:
         ]
         schema_directives = [dir_ for n in schema_nodes for dir_ in n.directives or ()]
         fed2, links = self._resolve_links(schema_directives)
+        if self.errors:
+            # Without a sound @link nothing else can be read the way the subgraph meant.
+            raise SubgraphReadError(self.errors)
         subgraph = Subgraph(self.source.name, self.source.url, fed2, self.version, links=links)
         self._resolve_roots(subgraph, schema_nodes)
         for definition in self.document.definitions:
@@ -190,6 +210,7 @@ class _Reader:
         for d in directives:
             if d.name.value != "link":
                 continue
+            self._check_arguments("link", "link", {a.name.value: a for a in d.arguments or ()})
             args = {a.name.value: value_from_ast_untyped(a.value) for a in d.arguments or ()}
             url = str(args.get("url", ""))
             imports = args.get("import") or []
@@ -248,6 +269,19 @@ class _Reader:
                     raise SubgraphReadError(self.errors)
                 self.renames[local] = default
             subgraph.roots[op] = default
+
+    def _check_arguments(self, local: str, canonical: str, args: dict[str, Any]) -> None:
+        known = DIRECTIVE_ARGUMENTS.get(canonical, ())
+        names = [k.rstrip("!") for k in known]
+        for name in args:
+            if name not in names:
+                self.error("INVALID_GRAPHQL", f'Unknown argument "{name}" on directive "@{local}".')
+        for name in (k[:-1] for k in known if k.endswith("!")):
+            if name not in args:
+                self.error(
+                    "INVALID_GRAPHQL",
+                    f'Directive "@{local}" argument "{name}" is required, but it was not provided.',
+                )
 
     def _check_not_empty(self, subgraph: Subgraph) -> None:
         for t in subgraph.types.values():
@@ -326,6 +360,8 @@ class _Reader:
                     self.error("INVALID_GRAPHQL", _unknown_directive(local, subgraph.fed2))
                 canonical = local
             args: dict[str, ValueNode] = {a.name.value: a.value for a in node.arguments or ()}
+            if self.local_to_canonical.get(local) is not None:
+                self._check_arguments(local, canonical or local, args)
             applied.append(Applied(canonical or local, args, on_extension))
         return applied
 
