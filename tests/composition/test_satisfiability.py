@@ -103,3 +103,53 @@ def test_a_subgraph_resolving_an_interface_by_key_must_define_every_implementati
         'supergraph implementation types of "Node". Subgraph "a" should define type "Org" (and '
         'have it implement "Node").'
     ]
+
+
+def test_a_provides_helps_only_the_paths_that_go_through_it() -> None:
+    a = (
+        FED2
+        + """
+    type Query { book: Book @provides(fields: "animals { ... on Dog { name } }") }
+    type Book @key(fields: "id") { id: ID!  animals: [Animal] @shareable }
+    interface Animal { id: ID! }
+    type Dog implements Animal @key(fields: "id") { id: ID! @external  name: String @external }
+    type Cat implements Animal @key(fields: "id") { id: ID! @external }
+    """
+    )
+    c = (
+        FED2
+        + """
+    type Dog @key(fields: "id") { id: ID!  name: String @shareable }
+    type Cat @key(fields: "id") { id: ID! }
+    """
+    )
+    result = compose_inline(a=a, c=c)
+    assert codes(result) == ["SATISFIABILITY_ERROR", "SATISFIABILITY_ERROR"]
+    assert ['"Dog.id"' in e.message or '"Cat.id"' in e.message for e in result.errors] == [
+        True,
+        True,
+    ]
+
+
+def test_an_interface_object_must_reach_a_subgraph_that_knows_the_implementations() -> None:
+    owner = (
+        FED2
+        + """
+    type Query { x: Int }
+    interface Product @key(fields: "id", resolvable: false) { id: ID! }
+    type Bread implements Product @key(fields: "id") { id: ID! }
+    """
+    )
+    extender = (
+        FED2
+        + """
+    type Query { product: Product }
+    type Product @key(fields: "id") @interfaceObject { id: ID!  price: Int }
+    """
+    )
+    result = compose_inline(a=extender, b=owner)
+    assert codes(result) == ["SATISFIABILITY_ERROR"]
+    assert result.errors[0].message.endswith(
+        "no subgraph can be reached to resolve the implementation type of @interfaceObject "
+        'type "Product".'
+    )

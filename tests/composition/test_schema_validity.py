@@ -106,3 +106,34 @@ def test_linking_federation_twice_or_importing_unknown_elements_is_refused() -> 
     assert [str(e) for e in compose_inline(a=unknown).errors] == [
         '[INVALID_LINK_DIRECTIVE_USAGE] [a] Cannot import unknown element "@nope".'
     ]
+
+
+def test_an_extension_whose_type_is_defined_nowhere_is_refused() -> None:
+    a = FED2 + 'extend type Query { u: User }\nextend type User @key(fields: "id") { id: ID! }'
+    result = compose_inline(a=a)
+    assert [str(e) for e in result.errors] == [
+        '[EXTENSION_WITH_NO_BASE] [a] Type "User" is an extension type, but there is no type '
+        'definition for "User" in any subgraph.'
+    ]
+
+
+def test_federation_directives_with_unknown_or_missing_arguments_are_refused() -> None:
+    a = FED2 + 'type Query { t: T }\ntype T @key(fieldz: "id") { id: ID! }'
+    assert [str(e) for e in compose_inline(a=a).errors] == [
+        '[INVALID_GRAPHQL] [a] Unknown argument "fieldz" on directive "@key".',
+        '[INVALID_GRAPHQL] [a] Directive "@key" argument "fields" is required, but it was not '
+        "provided.",
+    ]
+
+
+def test_a_field_set_passing_an_argument_the_field_lacks_is_refused() -> None:
+    a = FED2 + (
+        'type Query { p: P }\ntype P @key(fields: "id") { id: ID!  price: Int @external\n'
+        '  ship: Int @requires(fields: "price(currency: \\"EUR\\")") }'
+    )
+    b = FED2 + 'type P @key(fields: "id") { id: ID!  price: Int }'
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["EXTERNAL_UNUSED", "REQUIRES_INVALID_FIELDS"]
+    assert 'unknown argument "currency" found in value: "P.price" has no argument named' in (
+        result.errors[0].message
+    )
