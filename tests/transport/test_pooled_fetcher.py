@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -261,3 +262,60 @@ async def test_closing_the_fetcher_lets_calls_in_flight_finish_then_closes_their
 
     assert response.payload == {"data": {"done": True}}
     assert server.active == 0
+
+
+async def asgi_graphql(
+    scope: dict[str, Any],
+    receive: Callable[[], Awaitable[dict[str, Any]]],
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
+    """A bare ASGI GraphQL endpoint answering {"data":{"ok":true}} to every POST."""
+    if scope["type"] != "http":
+        return
+    more = True
+    while more:
+        message = await receive()
+        more = message.get("more_body", False)
+    body = b'{"data":{"ok":true}}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+async def uvicorn_url() -> AsyncIterator[str]:
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        asgi_graphql, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=1
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.ensure_future(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}/graphql"
+    server.should_exit = True
+    await task
+
+
+@pytest.mark.parametrize("idle_seconds", [0.5, 30.0])
+async def test_calls_keep_working_across_the_servers_keep_alive_timeout(uvicorn_url, idle_seconds):
+    # uvicorn closes idle connections after 1 s here: whether the pool drops them first
+    # (0.5 s) or learns of the close from the server (30 s), no call may fail.
+    async with PooledFetcher(idle_seconds=idle_seconds) as fetcher:
+        first = await asyncio.gather(*(fetcher.fetch(call(uvicorn_url)) for _ in range(8)))
+        await asyncio.sleep(1.3)
+        second = await asyncio.gather(*(fetcher.fetch(call(uvicorn_url)) for _ in range(8)))
+
+    assert {r.status for r in first + second} == {200}
+    assert {str(r.payload) for r in first + second} == {"{'data': {'ok': True}}"}
