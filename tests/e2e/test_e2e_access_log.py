@@ -192,6 +192,28 @@ def test_a_read_refused_entirely_by_a_row_condition_is_not_recorded_as_allowed(
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Gateway.context_for takes X-Purpose as Starlette decodes it (latin-1), so a "
+    "UTF-8 purpose in Chinese is logged as mojibake",
+)
+def test_a_purpose_stated_in_chinese_is_recorded_as_written(stack: Stack) -> None:
+    resident = stack.truth.resident_of(YINZHOU)
+    before = len(stack.log_records())
+    stack.client.post(
+        f"{stack.gateway_url}/graphql",
+        json={"query": f'{{ person(idNumber: "{resident.id_number}") {{ name }} }}'},
+        headers={
+            "authorization": f"Bearer {stack.officer(YINZHOU)}",
+            "x-purpose": "低保审核 DB-2026-0311".encode(),
+        },
+    )
+    (record,) = new_records(stack, before)
+    assert record["purpose"] == "低保审核 DB-2026-0311", (
+        f"the citizen would read the purpose as {record['purpose']!r}"
+    )
+
+
 def test_reading_only_the_public_registry_writes_no_record(stack: Stack) -> None:
     before = len(stack.log_records())
     stack.ask(
