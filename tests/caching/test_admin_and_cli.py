@@ -10,8 +10,9 @@ import httpx
 import orjson
 import pytest
 from cache_graph import CALLS
+from cache_instance import Instance
 from click.testing import CliRunner, Result
-from conftest import Instance, redis_keys
+from conftest import redis_keys
 from fastapi import FastAPI
 from starlette.requests import Request
 from support.servers import serve_asgi

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cache_graph import BROKEN, CACHE_CONTROL, CALLS
-from conftest import OFFICER_A, OFFICER_A2, OFFICER_B, Instance
+from cache_instance import OFFICER_A, OFFICER_A2, OFFICER_B, Instance
 
 from gateway.caching import CacheSettings
 
