@@ -68,6 +68,8 @@ class Anchor:
     target: SelSet | None = None
     outer: Anchor | None = None
     outer_chain: Chain = ()
+    # the typed path of the anchored object (see ``Ctx.typed``)
+    typed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,13 @@ class Ctx:
     chain: Chain = ()
     # at the entity an _entities fetch starts from: its key fields come with it
     entity_root: bool = False
+    # "Type.responseKey" steps to here: tells apart objects that share a response path
+    typed: tuple[str, ...] = ()
+    # at an entity fetch's root, the type of the objects it was given representations of
+    objects: str | None = None
 
     def with_group(self, group: Group) -> Ctx:
-        return Ctx(group, None, self.conditions, self.depth + 1)
+        return Ctx(group, None, self.conditions, self.depth + 1, typed=self.typed)
 
     def extra(self, **changes: Any) -> Ctx:
         return dataclasses.replace(self, **changes)

@@ -69,6 +69,16 @@ class EntityJumps:
     def _root_group(self, kind: str, graph: str, conditions: tuple[Condition, ...]) -> Group:
         raise NotImplementedError
 
+    def _already_fetched(
+        self,
+        ctx: Ctx,
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        path: tuple[str, ...],
+    ) -> bool:
+        raise NotImplementedError
+
     def _options(self, ctx: Ctx, parent: str, name: str) -> list[tuple[str, str]]:
         """(subgraph, type to select there) pairs that can resolve ``parent.name``."""
         catalog = self.catalog
@@ -108,6 +118,8 @@ class EntityJumps:
         path: tuple[str, ...],
     ) -> None:
         name = node.name.value
+        if self._already_fetched(ctx, parent, node, directives, path):
+            return
         options = self._options(ctx, parent, name)
         if not options and self._reroute(ctx, parent, node, directives):
             return
@@ -190,11 +202,11 @@ class EntityJumps:
                 child.input_rewrites.append(rewrite)
         self._touch(child)
         child_target = child.selset.fragment(sel_type).selset
-        child_ctx = ctx.with_group(child).extra(entity_root=True)
+        child_ctx = ctx.with_group(child).extra(entity_root=True, objects=parent)
         if ctx.anchor is not None and ctx.anchor.path == path and not ctx.chain:
             # Re-fetching from here is best started where the object was first fetched.
             return child_ctx.extra(anchor=ctx.anchor), child_target
-        anchor = Anchor(sel_type, path, child_ctx, child_target, ctx.anchor, ctx.chain)
+        anchor = Anchor(sel_type, path, child_ctx, child_target, ctx.anchor, ctx.chain, ctx.typed)
         return child_ctx.extra(anchor=anchor), child_target
 
     def _reroute(
@@ -264,7 +276,9 @@ class EntityJumps:
             )
             path = anchor.path
         current = anchor.type_name
+        typed = anchor.typed
         for step_parent, step in chain:
+            typed = (*typed, f"{step_parent}.{step.alias.value if step.alias else step.name.value}")
             if step_parent != current:
                 target = target.fragment(step_parent).selset
             definition = catalog.field_def(step_parent, step.name.value)
@@ -278,7 +292,8 @@ class EntityJumps:
         if parent != current:
             target = target.fragment(parent).selset
         self._touch(here.group)
-        self._add_local(here.extra(chain=tuple(steps[:-1])), parent, node, directives, target, path)
+        here = here.extra(chain=tuple(steps[:-1]), typed=typed)
+        self._add_local(here, parent, node, directives, target, path)
         return True
 
     def _internal(

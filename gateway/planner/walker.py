@@ -38,7 +38,7 @@ from gateway.planner.groups import (
     provided_from,
 )
 from gateway.planner.jumps import EntityJumps
-from gateway.planner.selections import SelSet
+from gateway.planner.selections import SelField, SelSet
 from gateway.planner.wrappers import list_depth
 
 __all__ = ["Walker"]
@@ -46,6 +46,9 @@ __all__ = ["Walker"]
 
 def _common(a: tuple[Condition, ...], b: tuple[Condition, ...]) -> tuple[Condition, ...]:
     return tuple(c for c in a if c in b)
+
+
+_Leaf = tuple[str, str, int, tuple[Condition, ...]]
 
 
 class Walker(EntityJumps):
@@ -66,6 +69,9 @@ class Walker(EntityJumps):
         self._collectors: list[set[int]] = []
         self._aliases: dict[str, str] = {}
         self.cost = CostModel(catalog, self._fragment_body)
+        # (typed path, response key) -> (type, name and arguments, group, conditions) of the
+        # leaves planned so far: the same leaf on the same objects is fetched once
+        self._leaves: dict[tuple[tuple[str, ...], str], list[_Leaf]] = {}
 
     # -- groups ----------------------------------------------------------------------
 
@@ -301,7 +307,7 @@ class Walker(EntityJumps):
         """An entity reached through a type condition can be fetched again from itself."""
         if not self.catalog.any_keys(type_name):
             return ctx
-        anchor = Anchor(type_name, path, ctx, target, ctx.anchor, ctx.chain)
+        anchor = Anchor(type_name, path, ctx, target, ctx.anchor, ctx.chain, ctx.typed)
         return ctx.extra(anchor=anchor, chain=())
 
     # -- fields ----------------------------------------------------------------------
@@ -369,6 +375,29 @@ class Walker(EntityJumps):
         else:
             self._remote(ctx, parent, node, directives, target, path)
 
+    def _already_fetched(
+        self,
+        ctx: Ctx,
+        parent: str,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        path: tuple[str, ...],
+    ) -> bool:
+        """A leaf another fetch already brings for these objects needs no new jump."""
+        if node.selection_set is not None or directives:
+            return False
+        key = node.alias.value if node.alias else node.name.value
+        signature = SelField(node.name.value, None, tuple(node.arguments)).signature()
+        for scope, seen, group_id, conditions in self._leaves.get((ctx.typed, key), ()):
+            if (
+                seen == signature
+                and all(c in ctx.conditions for c in conditions)
+                and (scope == parent or parent in self.catalog.possible_types(scope, None))
+            ):
+                self._touch(self.groups[group_id])
+                return True
+        return False
+
     def _add_local(
         self,
         ctx: Ctx,
@@ -386,6 +415,13 @@ class Walker(EntityJumps):
         composite = self.catalog.is_composite(return_type)
         alias = node.alias.value if node.alias else None
         selected = target.field(name, alias, tuple(node.arguments), directives, composite)
+        if not composite and not directives:
+            # an entity fetch only reaches the objects it was given representations of
+            scope = parent
+            if ctx.objects is not None and self.catalog.is_abstract(parent):
+                scope = ctx.objects
+            leaf = (scope, selected.signature(), ctx.group.id, ctx.conditions)
+            self._leaves.setdefault((ctx.typed, selected.response_key), []).append(leaf)
         if selected.type_key is None:
             join = self.catalog.join(parent, name, ctx.group.graph)
             declared = join.type if join is not None and join.type else None
@@ -415,9 +451,17 @@ class Walker(EntityJumps):
                 selected.selset,
                 ctx.anchor,
                 (*ctx.chain, (parent, node)),
+                (*ctx.typed, f"{parent}.{alias or name}"),
             )
             chain: tuple[tuple[str, FieldNode], ...] = ()
         else:
             anchor, chain = ctx.anchor, (*ctx.chain, (parent, node))
-        child_ctx = ctx.extra(provided=provided, anchor=anchor, chain=chain, entity_root=False)
+        child_ctx = ctx.extra(
+            provided=provided,
+            anchor=anchor,
+            chain=chain,
+            entity_root=False,
+            objects=None,
+            typed=(*ctx.typed, f"{parent}.{alias or name}"),
+        )
         self.visit(child_ctx, return_type, node.selection_set, selected.selset, child_path)

@@ -78,6 +78,46 @@ def test_a_field_of_the_interface_object_is_fetched_with_the_interface_as_typena
     )
 
 
+def test_a_field_already_fetched_for_all_objects_at_a_path_is_not_fetched_again_for_one_type() -> (
+    None
+):
+    # lastReadBy came with every flagged account: the Officer fragment needs no trip back to audit
+    assert (
+        plan_text(SG, "{ flagged { lastReadBy ... on Officer { lastReadBy department } } }")
+        == """QueryPlan {
+  Sequence {
+    Fetch(service: "audit") {
+      {
+        flagged {
+          __typename
+          lastReadBy
+          id
+        }
+      }
+    },
+    Flatten(path: "flagged.@") {
+      Fetch(service: "accounts") {
+        {
+          ... on Account {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Account {
+            __typename
+            ... on Officer {
+              department
+            }
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
 def test_the_real_type_of_an_interface_object_is_learnt_from_the_interface_subgraph() -> None:
     # audit returns Account objects; accounts tells which are Officers
     assert (
