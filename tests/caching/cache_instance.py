@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import redis.asyncio as aioredis
 
 from gateway.accesslog import AccessLog, open_access_log
 from gateway.caching import CacheLayer, CacheSettings, CachingPipeline, EntityCachingFetcher
@@ -23,7 +24,7 @@ from gateway.policy import PolicyAuthorizer, PolicyStore, Principal
 from gateway.supergraph import Supergraph
 from gateway.transport.http import HttpFetcher
 
-__all__ = ["OFFICER_A", "OFFICER_A2", "OFFICER_B", "Instance", "build_instance"]
+__all__ = ["OFFICER_A", "OFFICER_A2", "OFFICER_B", "Instance", "build_instance", "redis_keys"]
 
 OFFICER_A = Principal(
     kind="user",
@@ -93,6 +94,14 @@ async def build_instance(
         access_recorder=AccessLogRecorder(access_log),
     )
     return Instance(pipeline, CachingPipeline(pipeline, layer), layer, http, access_log)
+
+
+async def redis_keys(redis_url: str, prefix: str) -> list[str]:
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        return [k.decode() async for k in client.scan_iter(f"{prefix}:*")]
+    finally:
+        await client.aclose()
 
 
 async def _main(argv: list[str]) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis.asyncio as aioredis
 from cache_graph import market_app, population_app, reset, supergraph_sdl
 from cache_instance import Instance, build_instance
 from support.servers import serve_asgi
@@ -82,11 +81,3 @@ def make(graph: Supergraph, policies: Path, tmp_path: Path, instances: list[Inst
         return instance
 
     return make
-
-
-async def redis_keys(redis_url: str, prefix: str) -> list[str]:
-    client = aioredis.Redis.from_url(redis_url)
-    try:
-        return [k.decode() async for k in client.scan_iter(f"{prefix}:*")]
-    finally:
-        await client.aclose()

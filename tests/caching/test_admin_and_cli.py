@@ -10,9 +10,8 @@ import httpx
 import orjson
 import pytest
 from cache_graph import CALLS
-from cache_instance import Instance
+from cache_instance import Instance, redis_keys
 from click.testing import CliRunner, Result
-from conftest import redis_keys
 from fastapi import FastAPI
 from starlette.requests import Request
 from support.servers import serve_asgi
