@@ -214,6 +214,46 @@ def test_a_purpose_stated_in_chinese_is_recorded_as_written(stack: Stack) -> Non
     )
 
 
+def test_each_operation_of_a_batch_leaves_its_own_record(stack: Stack) -> None:
+    first, second = sorted(
+        (p for p in stack.truth.persons.values() if p.county_code == YINZHOU),
+        key=lambda p: p.id_number,
+    )[2:4]
+    before = len(stack.log_records())
+    stack.post(
+        [
+            {"query": f'query First {{ person(idNumber: "{first.id_number}") {{ name }} }}'},
+            {"query": f'query Second {{ person(idNumber: "{second.id_number}") {{ gender }} }}'},
+        ],
+        token=stack.officer(YINZHOU),
+        purpose=PURPOSE,
+    )
+    records = new_records(stack, before)
+    assert sorted((r["operation_name"], tuple(r["data_subjects"])) for r in records) == [
+        ("First", (first.id_number,)),
+        ("Second", (second.id_number,)),
+    ]
+
+
+def test_the_policy_version_recorded_is_the_one_the_security_officers_check(
+    stack: Stack, officer_read: dict[str, Any]
+) -> None:
+    result = govgraph(
+        "policy",
+        "check",
+        "--policies",
+        str(stack.policies),
+        "--schema",
+        str(stack.tmp / "supergraph.graphql"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    set_id = result.stdout.split("policy set ", 1)[1].split(":", 1)[0]
+    assert officer_read["records"][0]["policy_version"].startswith(set_id), (
+        f"the log names policy {officer_read['records'][0]['policy_version']}, "
+        f"`govgraph policy check` names {set_id}"
+    )
+
+
 def test_reading_only_the_public_registry_writes_no_record(stack: Stack) -> None:
     before = len(stack.log_records())
     stack.ask(

@@ -426,10 +426,12 @@ def test_a_batch_decides_each_operation_on_its_own(stack: Stack) -> None:
 def test_personal_fields_without_a_stated_purpose_are_withheld(stack: Stack) -> None:
     resident = yinzhou_resident(stack)
     log_before = len(stack.log_records())
-    body = stack.ask(
-        f'{{ person(idNumber: "{resident.id_number}") {{ phone registeredCounty {{ code }} }} }}',
-        token=stack.officer(YINZHOU),
-    )
+    with stack.watching() as calls:
+        body = stack.ask(
+            f'{{ person(idNumber: "{resident.id_number}") {{ phone registeredCounty {{ code }} }} }}',
+            token=stack.officer(YINZHOU),
+        )
+    assert "phone" not in asked(calls, "population"), "the withheld phone was fetched anyway"
     error = next(e for e in body["errors"] if e["path"] == ["person", "phone"])
     assert error["extensions"] == {"code": "PURPOSE_REQUIRED", "coordinate": "Person.phone"}
     assert "X-Purpose" in error["message"], "the error tells the caller how to state a purpose"
