@@ -72,6 +72,6 @@ def graphql_errors(document: DocumentNode) -> list[str]:
         definitions.append(d)
     try:
         schema = build_ast_schema(DocumentNode(definitions=definitions), assume_valid_sdl=True)
-    except (GraphQLError, TypeError):
-        return []  # unknown or clashing types are reported by the reader in its own words
+    except (GraphQLError, TypeError) as exc:
+        return [str(exc).rstrip(".") + "."]
     return [e.message for e in validate_schema(schema) if e.message not in _IGNORED]

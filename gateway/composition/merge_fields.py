@@ -61,16 +61,21 @@ def merge_field(
         False,
         "FIELD_TYPE_MISMATCH",
     )
-    for i, f in fsources:
-        if (i, f) not in non_external and not (
-            ctx.is_subtype(f.type, merged_type) or ctx.is_subtype(merged_type, f.type)
-        ):
-            ctx.error(
-                "EXTERNAL_TYPE_MISMATCH",
-                f'Type of field "{coord}" is incompatible across subgraphs (where marked @external):'
-                f' it has type "{merged_type}" in some subgraph but type "{f.type}" in subgraph '
-                f'"{subs[i].name}".',
-            )
+    # What an @external declaration promises must hold of the real field: same type or a
+    # subtype of it (Apollo's rule), so e.g. a nullable external of a non-null field fails.
+    broken = [(i, f) for i, f in fsources if (i, f) not in non_external]
+    broken = [(i, f) for i, f in broken if not ctx.is_subtype(merged_type, f.type)]
+    if broken:
+        by_type: dict[str, list[str]] = {}
+        for i, f in broken:
+            by_type.setdefault(f.type, []).append(subs[i].name)
+        listed = " and ".join(f'type "{t}" in {names(n)}' for t, n in by_type.items())
+        ctx.error(
+            "EXTERNAL_TYPE_MISMATCH",
+            f'Type of field "{coord}" is incompatible across subgraphs (where marked @external): '
+            f'it has {listed} but type "{merged_type}" in '
+            f"{names([subs[i].name for i, _ in non_external])}",
+        )
     result = GField(
         fsources[0][1].name,
         merged_type,

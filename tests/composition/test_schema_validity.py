@@ -137,3 +137,18 @@ def test_a_field_set_passing_an_argument_the_field_lacks_is_refused() -> None:
     assert 'unknown argument "currency" found in value: "P.price" has no argument named' in (
         result.errors[0].message
     )
+
+
+def test_an_external_declaration_may_not_be_more_general_than_the_real_field() -> None:
+    a = (
+        FED2
+        + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID!  w: Int @external  v: Int @requires(fields: "w") }'
+    )
+    b = FED2 + 'type T @key(fields: "id") { id: ID!  w: Int! }'
+    result = compose_inline(a=a, b=b)
+    assert [str(e) for e in result.errors] == [
+        '[EXTERNAL_TYPE_MISMATCH] Type of field "T.w" is incompatible across subgraphs (where '
+        'marked @external): it has type "Int" in subgraph "a" but type "Int!" in subgraph "b"'
+    ]
+    narrower = compose_inline(a=a.replace("w: Int @external", "w: Int! @external"), b=b)
+    assert narrower.errors == []
