@@ -1,0 +1,176 @@
+"""Ask both gateways the same operation and decide whether they agree.
+
+Agreement means: the same ``data`` (deep equality; a missing ``data`` counts as
+``null``) and errors present in both answers or in neither. Field order inside ``data``
+is compared separately (kind ``order``), because GraphQL orders a response by the
+selection set and clients may rely on it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+__all__ = ["Answer", "Client", "Verdict", "compare", "first_difference"]
+
+
+@dataclass(slots=True)
+class Answer:
+    status: int
+    body: dict[str, Any] | None  # parsed JSON object, None when the body was not one
+    text: str  # raw body (for the report when it is not JSON)
+    seconds: float = 0.0
+
+    @property
+    def data(self) -> Any:
+        return None if self.body is None else self.body.get("data")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        if self.body is None:
+            return []
+        errs = self.body.get("errors")
+        return errs if isinstance(errs, list) else []
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def error_summary(self, limit: int = 3) -> list[str]:
+        out = []
+        for e in self.errors[:limit]:
+            code = (e.get("extensions") or {}).get("code")
+            path = e.get("path")
+            out.append(
+                f"{e.get('message', '?')}"
+                + (f" [code {code}]" if code else "")
+                + (f" at {'.'.join(map(str, path))}" if path else "")
+            )
+        if len(self.errors) > limit:
+            out.append(f"... {len(self.errors) - limit} more")
+        return out
+
+
+class Client:
+    """One keep-alive HTTP client per gateway, bounded per request."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.url = url
+        self._http = httpx.Client(timeout=timeout, trust_env=False)
+
+    def ask(self, query: str, variables: dict[str, Any] | None = None) -> Answer:
+        payload: dict[str, Any] = {"query": query}
+        if variables:
+            payload["variables"] = variables
+        try:
+            response = self._http.post(
+                self.url,
+                json=payload,
+                headers={"accept": "application/json", "content-type": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            return Answer(0, None, f"transport error: {type(exc).__name__}: {exc}")
+        text = response.text
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            body = None
+        return Answer(response.status_code, body, text, response.elapsed.total_seconds())
+
+    def close(self) -> None:
+        self._http.close()
+
+
+@dataclass(slots=True)
+class Verdict:
+    kind: str  # agree | data | errors | order | transport
+    detail: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def agrees(self) -> bool:
+        return self.kind == "agree"
+
+
+def _ordered(value: Any) -> Any:
+    """A structure whose equality also checks object key order."""
+    if isinstance(value, dict):
+        return [(k, _ordered(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return value
+
+
+def first_difference(a: Any, b: Any, path: str = "data") -> str:
+    """Where ``a`` (Apollo) and ``b`` (govgraph) first differ, in one line."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in a:
+            if k not in b:
+                return f"{path}.{k}: missing in govgraph (apollo has {_short(a[k])})"
+        for k in b:
+            if k not in a:
+                return f"{path}.{k}: extra in govgraph ({_short(b[k])})"
+        for k in a:
+            if a[k] != b[k]:
+                return first_difference(a[k], b[k], f"{path}.{k}")
+        return f"{path}: equal"
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: apollo has {len(a)} item(s), govgraph {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return first_difference(x, y, f"{path}[{i}]")
+        return f"{path}: equal"
+    return f"{path}: apollo {_short(a)}, govgraph {_short(b)}"
+
+
+def _first_order_difference(a: Any, b: Any, path: str = "data") -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{path}: apollo keys {list(a)}, govgraph keys {list(b)}"
+        for k in a:
+            if _ordered(a[k]) != _ordered(b[k]):
+                return _first_order_difference(a[k], b[k], f"{path}.{k}")
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            if _ordered(x) != _ordered(y):
+                return _first_order_difference(x, y, f"{path}[{i}]")
+    return f"{path}: key order differs"
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def compare(apollo: Answer, ours: Answer) -> Verdict:
+    if apollo.body is None or ours.body is None:
+        # A gateway that did not answer with a GraphQL response at all.
+        if apollo.body is None and ours.body is None and apollo.status == ours.status:
+            return Verdict("agree", notes=["neither answered with JSON"])
+        return Verdict(
+            "transport",
+            f"apollo HTTP {apollo.status} {_short(apollo.text)}; "
+            f"govgraph HTTP {ours.status} {_short(ours.text)}",
+        )
+    notes = []
+    if ("data" in apollo.body) != ("data" in ours.body):
+        notes.append(
+            "data key: apollo "
+            + ("present" if "data" in apollo.body else "absent")
+            + ", govgraph "
+            + ("present" if "data" in ours.body else "absent")
+        )
+    if apollo.data != ours.data:
+        return Verdict("data", first_difference(apollo.data, ours.data), notes)
+    if apollo.has_errors != ours.has_errors:
+        which = "apollo only" if apollo.has_errors else "govgraph only"
+        return Verdict("errors", f"errors from {which}", notes)
+    if _ordered(apollo.data) != _ordered(ours.data):
+        return Verdict("order", _first_order_difference(apollo.data, ours.data), notes)
+    return Verdict("agree", notes=notes)
