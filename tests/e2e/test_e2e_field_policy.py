@@ -10,11 +10,13 @@ a stable code, and the department that owns it is never asked for it; no query s
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from e2e_stack import Stack
 
+from subgraphs.common.identifiers import make_id_number
 from subgraphs.common.records import EnterpriseRecord, PersonRecord, PropertyRecord
 
 YINZHOU, QINGHE = "211202", "211204"
@@ -520,6 +522,53 @@ def test_a_citizen_does_not_see_a_neighbour(stack: Stack) -> None:
     assert body["data"] == {"person": None}
     assert_denied(body, "UNAUTHORIZED_ROW", ["person"], "a neighbour for a citizen")
     assert neighbour.name not in str(body)
+
+
+def unregistered_id_number(stack: Stack) -> str:
+    """A well-formed identity number of a Qinghe resident nobody registered."""
+    for sequence in range(1, 999, 2):
+        candidate = make_id_number(QINGHE, date(1990, 1, 1), sequence, male=True)
+        if candidate not in stack.truth.persons:
+            return candidate
+    raise AssertionError("every sequence is registered")
+
+
+def test_an_officer_without_a_county_claim_sees_no_resident_at_all(stack: Stack) -> None:
+    """A missing claim never matches a row condition: fail closed."""
+    resident = yinzhou_resident(stack)
+    countyless = stack.issuer.mint_user_token("officer-lost", ["civil_affairs:officer"])
+    body = stack.ask(
+        f'{{ person(idNumber: "{resident.id_number}") {{ name }} }}',
+        token=countyless,
+        purpose=PURPOSE,
+    )
+    assert body["data"] == {"person": None}
+    assert_denied(body, "UNAUTHORIZED_ROW", ["person"], "an officer token without county")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: row conditions are only checked when a conditional field is selected; "
+    "{ person(idNumber) { __typename } } returns the Person and reveals who is registered",
+)
+def test_typename_alone_does_not_reveal_whether_a_neighbour_is_registered(
+    stack: Stack,
+) -> None:
+    me = yinzhou_resident(stack)
+    neighbour = qinghe_resident(stack)
+    citizen = stack.citizen(me.id_number)
+    registered = stack.ask(
+        f'{{ person(idNumber: "{neighbour.id_number}") {{ __typename }} }}', token=citizen
+    )
+    unregistered = stack.ask(
+        f'{{ person(idNumber: "{unregistered_id_number(stack)}") {{ __typename }} }}',
+        token=citizen,
+    )
+    assert unregistered["data"] == {"person": None}
+    assert registered["data"] == {"person": None}, (
+        "a citizen can tell a registered identity number from an unregistered one: "
+        f"{registered['data']} vs {unregistered['data']}"
+    )
 
 
 # --- the provincial exchange platform (client credentials) -------------------------------
