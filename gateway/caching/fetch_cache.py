@@ -149,6 +149,7 @@ class EntityCachingFetcher:
         operation = digest(query, name or "", canonical(others))
         count = len(representations)
 
+        prefixes: dict[Scope, str] = {}
         scopes: list[Scope] = []
         keys: list[str | None] = []
         entity_gens: list[list[str]] = []
@@ -163,7 +164,11 @@ class EntityCachingFetcher:
                 keys.append(None)
                 entity_gens.append([])
                 continue
-            keys.append(layer.keys.fetch(caller, scope, service, operation, canonical(rep)))
+            prefix = prefixes.get(scope)
+            if prefix is None:
+                prefix = layer.keys.fetch_prefix(caller, scope, service, entity=True)
+                prefixes[scope] = prefix
+            keys.append(prefix + layer.keys.entity_payload(operation, canonical(rep)))
             entity_gens.append(
                 [
                     layer.keys.entity_generation(typename or "", fields)

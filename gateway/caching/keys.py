@@ -114,9 +114,20 @@ class KeySpace:
         ``operation`` is the digest of the subgraph operation text, its name and its
         variables other than the representations.
         """
-        kind = "f" if representation is None else "e"
-        payload = digest(operation, representation or b"")[:40]
-        return f"{self._versioned(kind, caller)}:{partition(caller, scope)}:{subgraph}:{payload}"
+        prefix = self.fetch_prefix(caller, scope, subgraph, entity=representation is not None)
+        return prefix + digest(operation, representation or b"")[:40]
+
+    def fetch_prefix(
+        self, caller: CallerContext, scope: Scope, subgraph: str, *, entity: bool
+    ) -> str:
+        """Everything of a fetch key but the payload digest: computed once per fetch, it
+        spares a hash per representation (see :meth:`fetch`)."""
+        kind = "e" if entity else "f"
+        return f"{self._versioned(kind, caller)}:{partition(caller, scope)}:{subgraph}:"
+
+    @staticmethod
+    def entity_payload(operation: str, representation: bytes) -> str:
+        return digest(operation, representation)[:40]
 
     def response(
         self,

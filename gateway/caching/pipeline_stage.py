@@ -54,25 +54,16 @@ class _SubjectRecorder:
     def __init__(self, inner: AccessRecorder) -> None:
         self.inner = inner
 
-    async def record(
-        self,
-        *,
-        operation: PreparedOperation,
-        context: RequestContext,
-        decision: AuthorizationOutcome,
-        data_subjects: frozenset[str] | set[str],
-        policy_version: str,
-    ) -> None:
+    async def record(self, **arguments: Any) -> None:
+        # Keyword arguments pass through as they are: the recorder's port may grow.
         state = _request.get()
         if state is not None:
-            state.data_subjects = frozenset(data_subjects)
-        await self.inner.record(
-            operation=operation,
-            context=context,
-            decision=decision,
-            data_subjects=data_subjects,
-            policy_version=policy_version,
-        )
+            outcome = arguments.get("outcome")
+            subjects = (
+                outcome.data_subjects if outcome is not None else arguments.get("data_subjects")
+            )
+            state.data_subjects = frozenset(subjects or ())
+        await self.inner.record(**arguments)
 
 
 class _InvalidatingExecutor:
