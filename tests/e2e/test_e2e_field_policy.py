@@ -9,6 +9,7 @@ a stable code, and the department that owns it is never asked for it; no query s
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from typing import Any
@@ -568,6 +569,59 @@ def test_typename_alone_does_not_reveal_whether_a_neighbour_is_registered(
     assert registered["data"] == {"person": None}, (
         "a citizen can tell a registered identity number from an unregistered one: "
         f"{registered['data']} vs {unregistered['data']}"
+    )
+
+
+def decoded(cursor: str) -> str:
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode(errors="replace")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: persons' pageInfo.endCursor is base64('gg1:' + identity number) "
+    "(subgraphs/common/pagination.py) and PageInfo is unconditional: masking is undone",
+)
+def test_a_page_cursor_does_not_carry_the_identity_number_the_officer_sees_masked(
+    stack: Stack,
+) -> None:
+    body = stack.ask(
+        f'{{ persons(county: "{YINZHOU}", first: 2) {{ pageInfo {{ endCursor }} nodes {{ idNumber }} }} }}',
+        token=stack.officer(YINZHOU),
+        purpose=PURPOSE,
+    )
+    page = body["data"]["persons"]
+    assert all("*" in node["idNumber"] for node in page["nodes"]), "precondition: masked"
+    learned = [i for i in stack.truth.persons if i in decoded(page["pageInfo"]["endCursor"])]
+    assert learned == [], f"the 'opaque' cursor hands the officer {learned} in full"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: any caller can page through persons { pageInfo { endCursor } } and decode "
+    "every registered identity number, with no Person grant and no access-log record",
+)
+def test_a_caller_without_any_person_grant_cannot_enumerate_identity_numbers(
+    stack: Stack,
+) -> None:
+    market_staff = stack.issuer.mint_user_token("market-0001", ["market:penalties"])
+    learned: list[str] = []
+    after = None
+    for _ in range(3):
+        body = stack.ask(
+            'query($after: String) { persons(county: "211204", first: 5, after: $after) {'
+            " pageInfo { endCursor } } }",
+            token=market_staff,
+            variables={"after": after},
+        )
+        if not body.get("data") or not body["data"]["persons"]:
+            break
+        after = body["data"]["persons"]["pageInfo"]["endCursor"]
+        if after is None:
+            break
+        learned += [i for i in stack.truth.persons if i in decoded(after)]
+    assert learned == [], (
+        f"market-supervision staff collected {len(learned)} Qinghe identity numbers, e.g. "
+        f"{learned[:2]}, through page cursors"
     )
 
 
