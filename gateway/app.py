@@ -27,6 +27,7 @@ from gateway.http.graphql_http import (
     encode_response,
     negotiate,
 )
+from gateway.http.headers import header_text
 from gateway.http.policy_page import policy_matrix_page
 from gateway.identity import IdentityConfig, Issuer, TokenVerifier, issuer_router
 from gateway.pipeline.access_recorder import AccessLogRecorder
@@ -139,7 +140,7 @@ class Gateway:
         principal = ANONYMOUS
         if self.verifier is not None:
             principal = await self.verifier.verify(request.headers.get("authorization"))
-        purpose = request.headers.get("x-purpose") or None
+        purpose = header_text(request.headers.get("x-purpose"))
         return RequestContext(principal=principal, purpose=purpose, headers=request.headers)
 
     async def aclose(self) -> None:

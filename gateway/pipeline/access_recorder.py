@@ -4,11 +4,26 @@ fields, written (and fsynced) before the response leaves the gateway."""
 from __future__ import annotations
 
 from gateway.accesslog import AccessLog, AccessRecord
+from gateway.http.headers import header_text
 from gateway.pipeline.document import PreparedOperation
 from gateway.pipeline.request import RequestContext
-from gateway.pipeline.stages import AuthorizationOutcome
+from gateway.pipeline.stages import AuthorizationOutcome, PostProcessOutcome
 
 __all__ = ["AccessLogRecorder"]
+
+
+def _verdict(
+    mode: str, decision: AuthorizationOutcome, data_subjects: frozenset[str], denied_rows: int
+) -> str:
+    # Rows refused after fetching count as much as fields refused before planning: a
+    # read that released nothing is "denied", one that released part is "filtered".
+    if mode == "dry-run":
+        return "dry-run"
+    if denied_rows and not data_subjects:
+        return "denied"
+    if decision.errors or denied_rows:
+        return "filtered"
+    return "allowed"
 
 
 class AccessLogRecorder:
@@ -21,11 +36,15 @@ class AccessLogRecorder:
         operation: PreparedOperation,
         context: RequestContext,
         decision: AuthorizationOutcome,
-        data_subjects: frozenset[str] | set[str],
         policy_version: str,
+        outcome: PostProcessOutcome | None = None,
+        data_subjects: frozenset[str] | set[str] | None = None,
     ) -> None:
-        mode = getattr(decision, "mode", "filter")
-        verdict = "dry-run" if mode == "dry-run" else ("filtered" if decision.errors else "allowed")
+        if outcome is not None:
+            data_subjects = outcome.data_subjects
+        subjects = frozenset(data_subjects or ())
+        denied_rows = outcome.denied_rows if outcome is not None else 0
+        verdict = _verdict(getattr(decision, "mode", "filter"), decision, subjects, denied_rows)
         await self.log.append(
             AccessRecord.of(
                 context.principal,
@@ -33,9 +52,9 @@ class AccessLogRecorder:
                 operation_name=operation.operation_name,
                 decision=verdict,
                 purpose=context.purpose,
-                case=context.headers.get("x-case-number") or None,
+                case=header_text(context.headers.get("x-case-number")),
                 fields=tuple(sorted(decision.personal_fields)),
-                data_subjects=tuple(sorted(data_subjects)),
+                data_subjects=tuple(sorted(subjects)),
                 policy_version=policy_version,
             )
         )

@@ -28,7 +28,12 @@ from gateway.pipeline.introspection import (
     without_introspection,
 )
 from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
-from gateway.pipeline.stages import AccessRecorder, AuthorizationOutcome, Authorizer
+from gateway.pipeline.stages import (
+    AccessRecorder,
+    AuthorizationOutcome,
+    Authorizer,
+    PostProcessOutcome,
+)
 from gateway.pipeline.variables import coerce_variables
 from gateway.planner import QueryPlanner
 from gateway.planner.nodes import QueryPlan
@@ -135,10 +140,10 @@ class Pipeline:
             )
         errors.extend(result.errors)
 
-        data_subjects: frozenset[str] | set[str] = frozenset()
+        post: PostProcessOutcome | None = None
         if decision is not None:
             with stage_span("post_process"):
-                data_subjects = decision.post_process(result.data, errors).data_subjects
+                post = decision.post_process(result.data, errors)
 
         with stage_span("shape"):
             data = self._shape(op).project(result.data, variables, errors)
@@ -151,7 +156,7 @@ class Pipeline:
                 operation=op,
                 context=context,
                 decision=decision,
-                data_subjects=data_subjects,
+                outcome=post,
                 policy_version=self.authorizer.version if self.authorizer else "",
             )
         return GraphQLResponse(data=data, errors=errors)
@@ -184,8 +189,10 @@ class Pipeline:
 def _refused(exc: GatewayError) -> GraphQLResponse:
     nested = exc.extensions.get("errors")
     if isinstance(nested, list) and nested:
+        # Nested errors keep a code they already carry (e.g. the policy's
+        # UNAUTHORIZED_FIELD_OR_TYPE for each refused field); the others get the refusal's.
         errors = [
-            {**e, "extensions": {**(e.get("extensions") or {}), "code": exc.code}} for e in nested
+            {**e, "extensions": {"code": exc.code, **(e.get("extensions") or {})}} for e in nested
         ]
     else:
         errors = [exc.to_graphql()]

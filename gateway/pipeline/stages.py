@@ -19,7 +19,9 @@ __all__ = ["AccessRecorder", "AuthorizationOutcome", "Authorizer", "PostProcessO
 
 class PostProcessOutcome(Protocol):
     @property
-    def data_subjects(self) -> frozenset[str] | set[str]: ...
+    def data_subjects(self) -> frozenset[str]: ...
+    @property
+    def denied_rows(self) -> int: ...
 
 
 class AuthorizationOutcome(Protocol):
@@ -62,6 +64,10 @@ class AccessRecorder(Protocol):
         operation: PreparedOperation,
         context: RequestContext,
         decision: AuthorizationOutcome,
-        data_subjects: frozenset[str] | set[str],
         policy_version: str,
-    ) -> None: ...
+        outcome: PostProcessOutcome | None = None,
+        data_subjects: frozenset[str] | set[str] | None = None,
+    ) -> None:
+        """Append one record; ``outcome`` is the post-process result of a fresh read, while
+        a cached answer replayed without post-processing passes its ``data_subjects``."""
+        ...

@@ -55,11 +55,11 @@ def test_the_client_grant_runs_in_process_against_the_demo_registry(tmp_path: Pa
     code, output, _ = run(
         "client",
         "--client-id",
-        "tieling-portal",
+        "liaoning-exchange",
         "--client-secret",
-        "dev-tieling-portal-secret",
+        "dev-liaoning-exchange-secret",
         "--scope",
-        "population:read",
+        "exchange:read",
         "--json",
         "--clients-file",
         CLIENTS,
@@ -67,15 +67,15 @@ def test_the_client_grant_runs_in_process_against_the_demo_registry(tmp_path: Pa
         str(tmp_path),
     )
     assert code == 0
-    assert orjson.loads(output)["scope"] == "population:read"
+    assert orjson.loads(output)["scope"] == "exchange:read"
     code, shown, _ = run(
         "decode", orjson.loads(output)["access_token"], "--data-dir", str(tmp_path)
     )
     principal = orjson.loads(shown)
-    assert (principal["kind"], principal["client_id"], principal["county"]) == (
+    assert (principal["kind"], principal["client_id"], principal["department"]) == (
         "client",
-        "tieling-portal",
-        "211200",
+        "liaoning-exchange",
+        "provincial_exchange",
     )
 
 
@@ -130,7 +130,7 @@ async def test_the_client_grant_can_ask_a_running_gateway(tmp_path: Path) -> Non
             "--client-secret",
             "dev-liaoning-exchange-secret",
             "--scope",
-            "real_estate:read",
+            "exchange:read",
             "--url",
             url,
         )
