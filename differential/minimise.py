@@ -116,6 +116,8 @@ def _edits(doc: DocumentNode) -> Iterator[Callable[[DocumentNode], bool]]:
                 yield _remove_argument(si, i, a)
         if isinstance(sel, InlineFragmentNode):
             yield _unwrap_inline(si, i)
+        if isinstance(sel, FragmentSpreadNode):
+            yield _inline_spread(si, i)
 
 
 def _size(node: Any) -> int:
@@ -160,6 +162,28 @@ def _unwrap_inline(si: int, i: int) -> Callable[[DocumentNode], bool]:
         s = list(_selection_sets(doc))[si]
         sel = s.selections[i]
         s.selections = (*s.selections[:i], *sel.selection_set.selections, *s.selections[i + 1 :])
+        return True
+
+    return apply
+
+
+def _inline_spread(si: int, i: int) -> Callable[[DocumentNode], bool]:
+    """Replace ``...F`` by ``... on T { F's selections }`` (then unwrapping may follow)."""
+
+    def apply(doc: DocumentNode) -> bool:
+        s = list(_selection_sets(doc))[si]
+        sel = s.selections[i]
+        frag = next(
+            d
+            for d in doc.definitions
+            if isinstance(d, FragmentDefinitionNode) and d.name.value == sel.name.value
+        )
+        inline = InlineFragmentNode(
+            type_condition=copy.deepcopy(frag.type_condition),
+            directives=sel.directives,
+            selection_set=copy.deepcopy(frag.selection_set),
+        )
+        s.selections = (*s.selections[:i], inline, *s.selections[i + 1 :])
         return True
 
     return apply

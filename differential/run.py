@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -94,6 +95,25 @@ def load_corpus(folder: Path, keys: Keys) -> list[Case]:
             suffix = f"#{i + 1}" if len(variable_sets) > 1 else ""
             cases.append(Case(f"{path.stem}{suffix}", "corpus", query.strip(), variables, expect))
     return cases
+
+
+def _snapshot(folder: Path) -> Path:
+    """HEAD of the repository, exported to ``folder``, its commit in ``folder/COMMIT``."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "HEAD"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (folder / "COMMIT").write_text(commit + "\n")
+    return folder
 
 
 # ---------------------------------------------------------------------- report
@@ -212,12 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, help="scratch folder (logs, supergraph); default a temp dir"
     )
     p.add_argument("--source", type=Path, help="run govgraph and the subgraphs from this snapshot")
+    p.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="run from `git archive HEAD` (in the work dir), not the shared working tree",
+    )
     p.add_argument("--apollo-modules", type=Path, help="node_modules with @apollo/gateway")
     p.add_argument("--node", default=os.environ.get("BENCH_NODE", "node"))
     p.add_argument("--private-ports", action="store_true", help="never use 4001-4005")
     p.add_argument("--timeout", type=float, default=900, help="overall time bound, seconds")
-    p.add_argument("--minimise-budget", type=int, default=60, help="asks per disagreement")
-    p.add_argument("--max-minimise", type=int, default=25, help="disagreements to minimise")
+    p.add_argument("--minimise-budget", type=int, default=150, help="asks per disagreement")
+    p.add_argument("--max-minimise", type=int, default=15, help="disagreements to minimise")
     p.add_argument("--ignore-order", action="store_true", help="key order differences agree")
     p.add_argument("--report", type=Path, help="write a markdown report here")
     p.add_argument("--json", type=Path, help="write every outcome as JSON here")
@@ -231,9 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    work = args.work or Path(tempfile.mkdtemp(prefix="govgraph-diff-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="govgraph-diff-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if args.snapshot and not args.source:
+        args.source = _snapshot(work / "source")
     config = StackConfig(
-        work=work.resolve(),
+        work=work,
         data_dir=args.data_dir.resolve() if args.data_dir else None,
         persons=args.persons,
         source=args.source.resolve() if args.source else None,
