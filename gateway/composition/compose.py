@@ -2,7 +2,8 @@
 
 Phases: check the sources (names unique, SDL present); read each subgraph (links,
 renames, Federation 1 or 2); sort by name, as Apollo does, so the output does not depend
-on the order given; validate each subgraph; merge; check that every field can be
+on the order given; validate each subgraph; merge; check what @inaccessible leaves (the
+API schema); check that every field can be
 reached (simplified satisfiability); print; check that the printed supergraph builds
 as a GraphQL schema.
 """
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from graphql import GraphQLError, build_schema, validate_schema
 
 from .context import MergeContext
+from .inaccessible import inaccessible_errors
 from .merge import merge_subgraphs
 from .model import Subgraph
 from .printer import print_supergraph
@@ -47,6 +49,10 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
     supergraph = merge_subgraphs(ctx)
     if ctx.errors:
         return CompositionResult(None, ctx.errors, ctx.hints)
+    hidden = inaccessible_errors(supergraph)
+    if hidden:
+        problems = [CompositionError(code, message) for code, message in hidden]
+        return CompositionResult(None, problems, ctx.hints)
     unsatisfiable = unsatisfiable_fields(supergraph)
     if unsatisfiable:
         problems = [CompositionError(code, message) for code, message in unsatisfiable]

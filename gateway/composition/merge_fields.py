@@ -76,6 +76,7 @@ def merge_field(
             f'it has {listed} but type "{merged_type}" in '
             f"{names([subs[i].name for i, _ in non_external])}",
         )
+    _check_external_arguments(ctx, coord, fsources, non_external)
     result = GField(
         fsources[0][1].name,
         merged_type,
@@ -88,6 +89,31 @@ def merge_field(
         result.directives.extend(_join_fields(ctx, parent, fsources, overrides, all_equal))
     result.directives.extend(directives.deferred)
     return result
+
+
+def _check_external_arguments(
+    ctx: MergeContext,
+    coord: str,
+    fsources: list[tuple[int, SField]],
+    non_external: list[tuple[int, SField]],
+) -> None:
+    """An @external declaration stands for the real field, arguments included."""
+    external = [(i, f) for i, f in fsources if (i, f) not in non_external]
+    order: list[str] = []
+    for _, f in fsources:
+        order += [a for a in f.args if a not in order]
+    for name in order:
+        lacking = [ctx.subgraphs[i].name for i, f in external if name not in f.args]
+        if not lacking:
+            continue
+        having = [ctx.subgraphs[i].name for i, f in fsources if name in f.args]
+        argument = f'"{coord}({name}:)"'
+        ctx.error(
+            "EXTERNAL_ARGUMENT_MISSING",
+            f'Field "{coord}" is missing argument {argument} in some subgraphs where it is '
+            f"marked @external: argument {argument} is declared in {names(having)} but not in "
+            f'{names(lacking)} (where "{coord}" is @external).',
+        )
 
 
 def _overrides(

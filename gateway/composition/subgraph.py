@@ -87,6 +87,37 @@ DIRECTIVE_ARGUMENTS: dict[str, tuple[str, ...]] = {
     "listSize": ("assumedSize", "slicingArguments", "sizedFields", "requireOneSlicingArgument"),
     "link": ("url!", "as", "for", "import"),
 }
+# The federation version that introduced each directive.
+SINCE: dict[str, tuple[int, int]] = {
+    "composeDirective": (2, 1),
+    "interfaceObject": (2, 3),
+    "authenticated": (2, 5),
+    "requiresScopes": (2, 5),
+    "policy": (2, 6),
+    "context": (2, 8),
+    "fromContext": (2, 8),
+    "cost": (2, 9),
+    "listSize": (2, 9),
+}
+# Where each federation directive may be applied.
+_ALL = {"FIELD_DEFINITION", "OBJECT", "INTERFACE", "UNION", "ARGUMENT_DEFINITION", "SCALAR",
+        "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION"}  # fmt: skip
+_AUTH = {"FIELD_DEFINITION", "OBJECT", "INTERFACE", "SCALAR", "ENUM"}
+LOCATIONS: dict[str, set[str]] = {
+    "key": {"OBJECT", "INTERFACE"},
+    "extends": {"OBJECT", "INTERFACE"},
+    "shareable": {"OBJECT", "FIELD_DEFINITION"},
+    "external": {"OBJECT", "FIELD_DEFINITION"},
+    "requires": {"FIELD_DEFINITION"},
+    "provides": {"FIELD_DEFINITION"},
+    "override": {"FIELD_DEFINITION"},
+    "interfaceObject": {"OBJECT"},
+    "inaccessible": _ALL,
+    "tag": _ALL | {"SCHEMA"},
+    "authenticated": _AUTH,
+    "requiresScopes": _AUTH,
+    "policy": _AUTH,
+}
 FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
 FEDERATION_1_DIRECTIVES = (
     "key",
@@ -95,7 +126,6 @@ FEDERATION_1_DIRECTIVES = (
     "provides",
     "extends",
     "tag",
-    "inaccessible",
 )
 BUILTIN_DIRECTIVES = ("deprecated", "specifiedBy", "include", "skip", "oneOf")
 BUILTIN_SCALARS = ("String", "Int", "Float", "Boolean", "ID")
@@ -119,6 +149,14 @@ _KINDS: dict[type, TypeKind] = {
     InputObjectTypeExtensionNode: "input",
     ScalarTypeDefinitionNode: "scalar",
     ScalarTypeExtensionNode: "scalar",
+}
+_LOCATION: dict[str, str] = {
+    "object": "OBJECT",
+    "interface": "INTERFACE",
+    "union": "UNION",
+    "enum": "ENUM",
+    "input": "INPUT_OBJECT",
+    "scalar": "SCALAR",
 }
 _EXTENSIONS = (
     ObjectTypeExtensionNode,
@@ -225,11 +263,12 @@ class _Reader:
                 fed2 = True
                 self.version = (int(version.group(1)), int(version.group(2)))
                 prefix = str(args.get("as") or "federation")
-                for canonical in FEDERATION_DIRECTIVES:
+                known = [d for d in FEDERATION_DIRECTIVES if SINCE.get(d, (2, 0)) <= self.version]
+                for canonical in known:
                     self.local_to_canonical[f"{prefix}__{canonical}"] = canonical
                 for item in imports:
                     name, alias = _import_names(item)
-                    if name.startswith("@") and name[1:] in FEDERATION_DIRECTIVES:
+                    if name.startswith("@") and name[1:] in known:
                         self.local_to_canonical[alias[1:]] = name[1:]
                     elif name not in FEDERATION_TYPES:
                         self.error(
@@ -349,6 +388,7 @@ class _Reader:
         self,
         nodes: Iterable[ConstDirectiveNode] | None,
         subgraph: Subgraph,
+        location: str,
         on_extension: bool = False,
     ) -> list[Applied]:
         applied: list[Applied] = []
@@ -362,6 +402,11 @@ class _Reader:
             args: dict[str, ValueNode] = {a.name.value: a.value for a in node.arguments or ()}
             if self.local_to_canonical.get(local) is not None:
                 self._check_arguments(local, canonical or local, args)
+                allowed = LOCATIONS.get(canonical or local)
+                if allowed is not None and location not in allowed:
+                    self.error(
+                        "INVALID_GRAPHQL", f'Directive "@{local}" may not be used on {location}.'
+                    )
             applied.append(Applied(canonical or local, args, on_extension))
         return applied
 
@@ -386,7 +431,7 @@ class _Reader:
         description = getattr(node, "description", None)
         if description is not None and existing.description is None:
             existing.description = description.value
-        directives = self._directives(node.directives, subgraph, is_extension)
+        directives = self._directives(node.directives, subgraph, _LOCATION[kind], is_extension)
         existing.directives.extend(directives)
         type_shareable = any(d.name == "shareable" for d in directives)
         type_external = any(d.name == "external" for d in directives)
@@ -401,7 +446,7 @@ class _Reader:
                 existing.values[value.name.value] = SEnumValue(
                     value.name.value,
                     value.description.value if value.description else None,
-                    self._directives(value.directives, subgraph),
+                    self._directives(value.directives, subgraph, "ENUM_VALUE"),
                 )
         for fnode in getattr(node, "fields", None) or ():
             fname = fnode.name.value
@@ -411,7 +456,11 @@ class _Reader:
                 fname,
                 self._type_ref(fnode.type),
                 description=fnode.description.value if fnode.description else None,
-                directives=self._directives(fnode.directives, subgraph),
+                directives=self._directives(
+                    fnode.directives,
+                    subgraph,
+                    "INPUT_FIELD_DEFINITION" if kind == "input" else "FIELD_DEFINITION",
+                ),
                 from_extension=is_extension,
                 shareable_by_type=type_shareable,
             )
@@ -425,7 +474,7 @@ class _Reader:
                     self._type_ref(anode.type),
                     print_ast(anode.default_value) if anode.default_value else None,
                     anode.description.value if anode.description else None,
-                    self._directives(anode.directives, subgraph),
+                    self._directives(anode.directives, subgraph, "ARGUMENT_DEFINITION"),
                 )
             if fname in existing.fields:
                 self.error("INVALID_GRAPHQL", f'field "{name}.{fname}" is defined twice')

@@ -40,6 +40,7 @@ def validate_subgraph(subgraph: Subgraph) -> list[CompositionError]:
     # Keys first: they decide which @external are only nominal ("fake").
     for t in list(subgraph.types.values()):
         for f in t.fields.values():
+            _check_field_directives(subgraph, t, f, error)
             if not subgraph.fed2:
                 _drop_inactive_field_sets(subgraph, t, f)
             _check_requires(subgraph, t, f, error)
@@ -167,6 +168,31 @@ def _mark_provided(subgraph: Subgraph, parent: str, f: SField) -> None:
                 subgraph.provided.add(f"{t.name}.{f.name}")
 
 
+_MERGED = ("inaccessible", "tag", "authenticated", "requiresScopes", "policy")
+
+
+def _check_field_directives(subgraph: Subgraph, t: SType, f: SField, error: Callback) -> None:
+    coord = f"{t.name}.{f.name}"
+    if t.kind == "interface" and f.has("shareable"):
+        error(
+            "INVALID_SHAREABLE_USAGE",
+            f'Invalid use of @shareable on field "{coord}": only object type fields can be '
+            "marked with @shareable",
+        )
+    if subgraph.fed2 and subgraph.is_external(t.name, f):
+        for d in f.directives:
+            if d.name in _MERGED:
+                printed = d.name + (
+                    "(" + ", ".join(f"{k}: {v}" for k, v in d.printed_args()) + ")"
+                    if d.args
+                    else ""
+                )
+                error(
+                    "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+                    f'Cannot apply merged directive @{printed} to external field "{coord}"',
+                )
+
+
 def _check_override(subgraph: Subgraph, t: SType, f: SField, error: Callback) -> None:
     override = f.first("override")
     if override is None:
@@ -177,10 +203,24 @@ def _check_override(subgraph: Subgraph, t: SType, f: SField, error: Callback) ->
             "OVERRIDE_FROM_SELF_ERROR",
             f'field "{t.name}.{f.name}" uses @override(from: "{source}") naming its own subgraph',
         )
-    if f.has("external"):
+    coord = f"{t.name}.{f.name}"
+    if t.kind == "interface":
+        error(
+            "OVERRIDE_ON_INTERFACE",
+            f'@override cannot be used on field "{coord}" on subgraph "{subgraph.name}": '
+            "@override is not supported on interface type fields.",
+        )
+    elif t.is_interface_object:
         error(
             "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
-            f'field "{t.name}.{f.name}" cannot be both @override and @external',
+            f"@override is not yet supported on fields of @interfaceObject types: cannot be "
+            f'used on field "{coord}" on subgraph "{subgraph.name}".',
+        )
+    elif f.has("external"):
+        error(
+            "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+            f'@override cannot be used on field "{coord}" on subgraph "{subgraph.name}" since '
+            f'"{coord}" on "{subgraph.name}" is marked with directive "@external"',
         )
 
 
