@@ -138,11 +138,6 @@ def test_only_the_people_actually_returned_are_recorded_as_data_subjects(stack: 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rows withheld by a row condition (UNAUTHORIZED_ROW) leave the record's "
-    "decision 'allowed': AccessLogRecorder only looks at the pre-execution errors",
-)
 def test_a_read_partly_withheld_by_a_row_condition_is_recorded_as_filtered(
     stack: Stack,
 ) -> None:
@@ -171,11 +166,6 @@ def test_a_read_refused_entirely_by_a_row_condition_names_no_data_subject(stack:
     assert all(theirs.id_number not in r["data_subjects"] for r in new_records(stack, before))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a read whose every row was refused (UNAUTHORIZED_ROW) is logged with "
-    "decision 'allowed' and no data subject: AccessLogRecorder ignores post-process denials",
-)
 def test_a_read_refused_entirely_by_a_row_condition_is_not_recorded_as_allowed(
     stack: Stack,
 ) -> None:
@@ -187,16 +177,11 @@ def test_a_read_refused_entirely_by_a_row_condition_is_not_recorded_as_allowed(
         purpose=PURPOSE,
     )
     decisions = [r["decision"] for r in new_records(stack, before)]
-    assert "allowed" not in decisions, (
+    assert decisions == ["denied"], (
         f"nothing was released to the Yinzhou officer, yet the log says {decisions}"
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Gateway.context_for takes X-Purpose as Starlette decodes it (latin-1), so a "
-    "UTF-8 purpose in Chinese is logged as mojibake",
-)
 def test_a_purpose_stated_in_chinese_is_recorded_as_written(stack: Stack) -> None:
     resident = stack.truth.resident_of(YINZHOU)
     before = len(stack.log_records())

@@ -656,11 +656,6 @@ def test_the_provincial_platform_reads_personal_data_only_with_a_purpose(
     assert with_purpose["data"]["person"]["name"] is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: config/clients.yaml gives liaoning-exchange population:read (Public Security "
-    "staff, unmasked) instead of exchange:read, so identity numbers reach it in full",
-)
 def test_the_provincial_platform_sees_identity_numbers_masked(stack: Stack, exchange: str) -> None:
     resident = qinghe_resident(stack)
     body = stack.ask(
@@ -673,11 +668,6 @@ def test_the_provincial_platform_sees_identity_numbers_masked(stack: Stack, exch
     ), "the platform holds no population:identity grant"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: config/clients.yaml gives liaoning-exchange no exchange:read, so every "
-    "provincial-exchange grant of the policies (e.g. Enterprise.penalties) is dead",
-)
 def test_the_provincial_platform_reads_enterprise_penalties_through_its_grant(
     stack: Stack, exchange: str
 ) -> None:

@@ -82,11 +82,6 @@ def test_an_officer_without_the_decide_grant_cannot_decide_a_dibao_case(
     assert case_status(stack, pending_case)["status"] == "PENDING"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when every field of an operation is denied, Pipeline._refused overwrites each "
-    "field error's code UNAUTHORIZED_FIELD_OR_TYPE with FORBIDDEN",
-)
 def test_a_denied_mutation_carries_the_same_stable_code_as_any_denied_field(
     stack: Stack, pending_case: DibaoCaseRecord
 ) -> None:

@@ -36,7 +36,7 @@ def test_an_alias_reserved_by_the_gateway_is_refused(stack: Stack, alias: str) -
             token=stack.officer(YINZHOU),
             purpose=PURPOSE,
         )
-    assert (("FORBIDDEN", ["person", alias])) in codes(body), body
+    assert ("RESERVED_ALIAS", ["person", alias]) in codes(body), body
     assert body.get("data") is None
     assert calls == [], "a refused operation reaches no department"
     assert stack.log_records()[before:] == []
