@@ -341,7 +341,8 @@ def start_stack(tmp: Path) -> Iterator[Stack]:
             policies_dir=policies,
             access_log=str(access_log),
             subgraph_secret=secret,
-            cache_url=None,
+            # Response and entity caching on, as in production: the specs must hold with it.
+            cache_url="memory://",
         )
         gateway_app = create_app(config)
         gateway_url = stack.enter_context(serve_asgi(gateway_app, port=port))

@@ -92,3 +92,41 @@ def test_a_verified_token_does_not_vouch_for_a_token_differing_in_one_character(
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
     response = stack.post({"query": query}, token=f"{header}.{payload}.{flipped}")
     assert response.status_code == 401
+
+
+def test_a_repeated_read_is_answered_alike_and_logged_each_time(stack: Stack) -> None:
+    """Whether the second answer comes from a cache or not, it is a read of personal data."""
+    resident = stack.truth.resident_of(YINZHOU)
+    query = person_query(resident.id_number, "name phone")
+    officer = stack.officer(YINZHOU, subject="officer-repeat")
+    before = len(stack.log_records())
+    first = stack.ask(query, token=officer, purpose=PURPOSE)
+    second = stack.ask(query, token=officer, purpose=PURPOSE)
+    assert first == second
+    records = [r for r in stack.log_records()[before:] if r["subject"] == "officer-repeat"]
+    assert [r["data_subjects"] for r in records] == [[resident.id_number]] * 2, (
+        "every read of personal data is evidence, cached answer or not"
+    )
+
+
+def test_a_change_is_visible_to_the_next_reader(stack: Stack) -> None:
+    """After a mutation no reader is served the value from before it."""
+    owner = next(
+        p
+        for p in sorted(stack.truth.persons.values(), key=lambda p: p.id_number, reverse=True)
+        if p.county_code == QINGHE and p.alive and p.phone
+    )
+    query = person_query(owner.id_number, "phone")
+    citizen = stack.citizen(owner.id_number)
+    assert stack.ask(query, token=citizen)["data"]["person"]["phone"] == owner.phone
+    staff = stack.issuer.mint_user_token("hukou-clerk-08", ["population:admin", "population:read"])
+    changed = stack.ask(
+        'mutation($id: ID!) { updatePhone(idNumber: $id, phone: "13700002222") { phone } }',
+        token=staff,
+        purpose="TL-2026-phone",
+        variables={"id": owner.id_number},
+    )
+    assert "errors" not in changed, changed
+    assert stack.ask(query, token=citizen)["data"]["person"]["phone"] == "13700002222", (
+        "the citizen was served their old phone number after it was changed"
+    )

@@ -114,19 +114,22 @@ def test_no_full_identity_number_or_name_leaves_the_gateway_for_a_masking_office
 def test_each_department_is_asked_once_in_one_batch_not_once_per_member(
     dibao_check: dict[str, Any],
 ) -> None:
+    """Two levels (the household's members, then their data elsewhere): one request per
+    department. (With the entity cache warm a department may be spared; never asked twice.)"""
     calls = dibao_check["calls"]
     per_department = {name: [c for c in calls if c.subgraph == name] for name in DEPARTMENTS}
-    assert {name: len(c) for name, c in per_department.items()} == dict.fromkeys(DEPARTMENTS, 1), (
-        "DibaoCheck has two levels (household members, then their data elsewhere): "
-        "each department should receive exactly one request"
+    counts = {name: len(c) for name, c in per_department.items()}
+    assert counts["population"] == 1, f"the household register was asked {counts}"
+    assert all(n <= 1 for n in counts.values()), (
+        f"a department was asked more than once (per member?): {counts}"
     )
     members = len(dibao_check["body"]["data"]["household"]["members"])
     for name in DEPARTMENTS[1:]:
-        query = per_department[name][0].query
-        assert "_entities" in query, f"{name} was not asked through one batched _entities call"
-        assert per_department[name][0].body.count(b'"Person"') == members, (
-            f"{name} should get all {members} members as representations of one request"
-        )
+        for call in per_department[name]:
+            assert "_entities" in call.query, f"{name} was not asked through batched _entities"
+            assert call.body.count(b'"Person"') == members, (
+                f"{name} should get all {members} members as representations of one request"
+            )
 
 
 def test_every_subgraph_call_is_signed_by_the_gateway(dibao_check: dict[str, Any]) -> None:
