@@ -312,7 +312,7 @@ class Stack:
             {
                 **{k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")},
                 "NODE_PATH": str(modules),
-                "NODE_ENV": "production",
+                "NODE_ENV": "development",  # production would refuse introspection
             },
         )
         self._wait(gov, f"http://127.0.0.1:{self.config.gateway_port}/health", deadline)
