@@ -677,3 +677,21 @@ def test_the_provincial_platform_reads_enterprise_penalties_through_its_grant(
         token=exchange,
     )
     assert "errors" not in body, body
+
+
+def test_the_city_portal_client_reads_the_registry_but_nobodys_personal_data(
+    stack: Stack,
+) -> None:
+    """Citizens reach their own data with their own tokens, never through the portal's."""
+    portal = stack.client_token("tieling-portal", "dev-tieling-portal-secret")
+    registry = stack.ask("{ enterprises(first: 2) { nodes { name licenceStatus } } }", token=portal)
+    assert "errors" not in registry, registry
+    resident = yinzhou_resident(stack)
+    body = stack.ask(
+        f'{{ person(idNumber: "{resident.id_number}") {{ name phone }} }}',
+        token=portal,
+        purpose="portal lookup",
+    )
+    assert body.get("data") in (None, {"person": None}), body
+    assert {code for code, _ in errors_of(body)} == {"UNAUTHORIZED_FIELD_OR_TYPE"}, body
+    assert resident.name not in str(body)
