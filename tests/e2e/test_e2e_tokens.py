@@ -109,6 +109,42 @@ def escalated_payload(stack: Stack) -> str:
     return f"{header}.{b64(orjson.dumps(claims))}.{signature}"
 
 
+def signed_by_the_issuer(stack: Stack, claims: dict[str, object], **header: object) -> str:
+    """Claims signed with the gateway's genuine key, bypassing the issuer's own checks."""
+    jose_header = {"alg": "ES256", "typ": "JWT", "kid": stack.issuer.key.kid, **header}
+    token: bytes = JsonWebToken(["ES256"]).encode(jose_header, claims, stack.issuer.key.key)
+    return token.decode()
+
+
+def not_yet_valid(stack: Stack) -> str:
+    later = reissued(stack, clock=lambda: time.time() + 7200)
+    return later.mint_user_token("officer-211202", ["civil_affairs:officer"], ttl=600)
+
+
+def without_expiry(stack: Stack) -> str:
+    claims = officer_claims(stack)
+    del claims["exp"]
+    return signed_by_the_issuer(stack, claims)
+
+
+def without_subject(stack: Stack) -> str:
+    claims = officer_claims(stack)
+    del claims["sub"]
+    return signed_by_the_issuer(stack, claims)
+
+
+def carrying_its_own_key(stack: Stack) -> str:
+    """The attacker signs with their key and embeds it (jwk header, CVE-2018-0114 style)."""
+    attacker = JsonWebKey.generate_key("EC", "P-256", is_private=True)
+    header = {
+        "alg": "ES256",
+        "typ": "JWT",
+        "jwk": dict(attacker.as_dict(is_private=False)),
+    }
+    token: bytes = JsonWebToken(["ES256"]).encode(header, officer_claims(stack), attacker)
+    return token.decode()
+
+
 BAD_TOKENS: dict[str, Callable[[Stack], str]] = {
     "malformed": lambda _: "this-is-not-a-jwt",
     "two segments only": lambda _: "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0",
@@ -120,6 +156,10 @@ BAD_TOKENS: dict[str, Callable[[Stack], str]] = {
     "signed by another key under the same kid": another_key_same_kid,
     "RS256 header on the EC signature": rs256_header_on_the_ec_key,
     "payload edited after signing": escalated_payload,
+    "not valid yet": not_yet_valid,
+    "without an expiry": without_expiry,
+    "without a subject": without_subject,
+    "carrying its own key (jwk header)": carrying_its_own_key,
 }
 
 
@@ -250,3 +290,11 @@ def test_a_token_of_an_unknown_key_is_refused(
     old: SigningKey = load_or_create_signing_key(tmp_path_factory.mktemp("old-issuer"))
     token = reissued(stack, key=old).mint_user_token("officer-211202", ["civil_affairs:officer"])
     assert_unauthenticated(stack.post({"query": QUERY}, token=token), "a token of an unknown key")
+
+
+def test_the_forging_helper_itself_makes_an_accepted_token_from_complete_claims(
+    stack: Stack,
+) -> None:
+    """Control: the refusals above come from the missing claim, not from the helper."""
+    token = signed_by_the_issuer(stack, officer_claims(stack))
+    assert "errors" not in stack.ask(QUERY, token=token)
