@@ -1,7 +1,8 @@
 """A bounded, synchronous LRU map for the hot path (parsed documents, shapes, plans).
 
 These caches are read on every request; an ``await`` per lookup would cost more than the
-lookup itself, so they are plain in-process maps bounded by entry count.
+lookup itself, so they are plain in-process maps bounded by entry count. A bound of 0
+switches one off (nothing is kept; every lookup misses).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ V = TypeVar("V")
 
 class LRUCache(Generic[K, V]):
     def __init__(self, max_entries: int = 1000) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
+        if max_entries < 0:
+            raise ValueError("max_entries must be 0 (off) or more")
         self.max_entries = max_entries
         self._data: OrderedDict[K, V] = OrderedDict()
         self.hits = 0
@@ -39,6 +40,8 @@ class LRUCache(Generic[K, V]):
         return value
 
     def put(self, key: K, value: V) -> None:
+        if not self.max_entries:
+            return
         self._data[key] = value
         self._data.move_to_end(key)
         if len(self._data) > self.max_entries:
