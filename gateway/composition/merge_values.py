@@ -111,7 +111,9 @@ def merge_input(ctx: MergeContext, g: GType, sources: list[tuple[int, SType]]) -
         having = [(i, t.fields[name]) for i, t in sources if name in t.fields]
         lacking = [ctx.subgraphs[i].name for i, t in sources if name not in t.fields]
         coord = f"{g.name}.{name}"
-        if lacking:
+        hidden = all(any(d.name == "inaccessible" for d in f.directives) for _, f in having)
+        # An @inaccessible field is invisible to clients, so it need not be everywhere.
+        if lacking and not hidden:
             required = [
                 ctx.subgraphs[i].name
                 for i, f in having
@@ -151,9 +153,12 @@ def merge_input(ctx: MergeContext, g: GType, sources: list[tuple[int, SType]]) -
         merged = merge_applied(ctx, ((i, f.directives) for i, f in having))
         join = (
             []
-            if all_equal
+            if all_equal and not lacking
             else [
-                GDirective("join__field", [("graph", ctx.graphs[i]), ("type", f'"{f.type}"')])
+                GDirective(
+                    "join__field",
+                    [("graph", ctx.graphs[i])] + ([] if all_equal else [("type", f'"{f.type}"')]),
+                )
                 for i, f in having
             ]
         )

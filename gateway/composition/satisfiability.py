@@ -19,7 +19,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
+from graphql import (
+    FieldNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+    StringValueNode,
+    parse_value,
+    print_ast,
+)
 
 from .fieldset import FieldSetError, parse_field_set
 from .supergraph import GDirective, GField, GType, Supergraph
@@ -43,7 +50,16 @@ def unsatisfiable_fields(supergraph: Supergraph) -> list[tuple[str, str]]:
 
 
 def _args(d: GDirective) -> dict[str, str]:
-    return {name: value.strip('"') for name, value in d.args}
+    return {name: _unquote(value) for name, value in d.args}
+
+
+@lru_cache(maxsize=4096)
+def _unquote(printed: str) -> str:
+    """A printed argument as text: strings decoded (escapes included), the rest as is."""
+    if not printed.startswith('"'):
+        return printed
+    node = parse_value(printed)
+    return node.value if isinstance(node, StringValueNode) else printed
 
 
 def _named(ref: str) -> str:
@@ -187,7 +203,9 @@ class _Walk:
                 here = {
                     g
                     for n, g in states
-                    if n == node.type and (g in resolvers or f.name in node.provided_here(g, t))
+                    if n == node.type
+                    and (g in resolvers or f.name in node.provided_here(g, t))
+                    and self._requires_met(t, f, g, states)
                 }
                 via_interface = {
                     g
@@ -204,6 +222,24 @@ class _Walk:
                 self._follow(node, t, f, here, f"{path}.{f.name}", seen)
                 queue.extend(list(seen)[before:])
         return self.problems.values()
+
+    def _requires_met(self, t: GType, f: GField, graph: str, states: set[State]) -> bool:
+        """A @requires is met when every field it names can be read from a subgraph the
+        requiring one reaches by key (nested selections are not followed: lenient)."""
+        for d in f.directives:
+            args = _args(d)
+            if d.name != "join__field" or args.get("graph") != graph or "requires" not in args:
+                continue
+            # The plan fetches the conditions starting from the requiring subgraph itself.
+            from_here = self.closure(_Node(t.name, frozenset({graph})))
+            for name in _top_level(args["requires"]):
+                required = t.field(name)
+                if required is None:
+                    continue
+                resolvers = self.resolvers(t, required)
+                if not any(n == t.name and g in resolvers for n, g in from_here):
+                    return False
+        return True
 
     def _unsatisfiable(self, name: str, field_name: str, states: set[State], path: str) -> None:
         coord = f"{name}.{field_name}"

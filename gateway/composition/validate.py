@@ -173,6 +173,14 @@ _MERGED = ("inaccessible", "tag", "authenticated", "requiresScopes", "policy")
 
 def _check_field_directives(subgraph: Subgraph, t: SType, f: SField, error: Callback) -> None:
     coord = f"{t.name}.{f.name}"
+    if sum(d.name == "shareable" for d in f.directives) > 1:
+        error(
+            "INVALID_SHAREABLE_USAGE",
+            f'Invalid duplicate application of @shareable on field "{coord}": @shareable is '
+            "only repeatable on types so it can be used simultaneously on a type definition "
+            "and its extensions, but it should not be duplicated on the same "
+            "definition/extension declaration",
+        )
     if t.kind == "interface" and f.has("shareable"):
         error(
             "INVALID_SHAREABLE_USAGE",
