@@ -134,7 +134,12 @@ class CachingPipeline:
         state = _Request(op)
         token = _request.set(state)
         try:
-            lookup = await self.responses.lookup(op, variables, keyed)
+            # The mode is in the key too: a dry-run instance answers unfiltered, and must
+            # never fill the entries a filtering instance on the same Redis reads.
+            mode = getattr(pipeline.authorizer, "mode", "")
+            lookup = await self.responses.lookup(
+                op, variables, replace(keyed, policy_version=f"{keyed.policy_version}|{mode}")
+            )
             if lookup.hit is not None:
                 return await self._hit(lookup, op, keyed, decision)
             response = await pipeline.run(request, context)

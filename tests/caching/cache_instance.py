@@ -20,7 +20,7 @@ from gateway.executor import Executor
 from gateway.pipeline.access_recorder import AccessLogRecorder
 from gateway.pipeline.pipeline import Pipeline
 from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
-from gateway.policy import PolicyAuthorizer, PolicyStore, Principal
+from gateway.policy import Mode, PolicyAuthorizer, PolicyStore, Principal
 from gateway.supergraph import Supergraph
 from gateway.transport.http import HttpFetcher
 
@@ -79,7 +79,11 @@ class Instance:
 
 
 async def build_instance(
-    supergraph: Supergraph, settings: CacheSettings, policies: Path, log_path: Path
+    supergraph: Supergraph,
+    settings: CacheSettings,
+    policies: Path,
+    log_path: Path,
+    mode: Mode = "filter",
 ) -> Instance:
     urls = {name: info.url for name, info in supergraph.subgraphs.items()}
     http = HttpFetcher(timeout=10)
@@ -90,7 +94,7 @@ async def build_instance(
     pipeline = Pipeline(
         supergraph,
         Executor(EntityCachingFetcher(http, layer), urls),
-        authorizer=PolicyAuthorizer(store, supergraph.api_schema),
+        authorizer=PolicyAuthorizer(store, supergraph.api_schema, mode=mode),
         access_recorder=AccessLogRecorder(access_log),
     )
     return Instance(pipeline, CachingPipeline(pipeline, layer), layer, http, access_log)

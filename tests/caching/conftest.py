@@ -16,6 +16,7 @@ from cache_instance import Instance, build_instance
 from support.servers import serve_asgi
 
 from gateway.caching import CacheSettings
+from gateway.policy import Mode
 from gateway.supergraph import Supergraph
 
 HERE = Path(__file__).parent
@@ -74,9 +75,9 @@ async def instances(
 
 @pytest.fixture
 def make(graph: Supergraph, policies: Path, tmp_path: Path, instances: list[Instance]) -> Any:
-    async def make(settings: CacheSettings) -> Instance:
+    async def make(settings: CacheSettings, mode: Mode = "filter") -> Instance:
         log_path = tmp_path / f"access-{len(instances)}.jsonl"
-        instance = await build_instance(graph, settings, policies, log_path)
+        instance = await build_instance(graph, settings, policies, log_path, mode)
         instances.append(instance)
         return instance
 

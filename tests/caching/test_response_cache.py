@@ -167,3 +167,16 @@ async def test_a_part_marked_no_store_makes_the_whole_response_no_store(make: Ma
     await gateway.run(NAMES)
     assert response.cache_control == "no-store"
     assert gateway.layer.stats.responses.stores == 0
+
+
+async def test_an_instance_in_dry_run_mode_never_fills_entries_a_filtering_one_reads(
+    make: Callable[..., Awaitable[Instance]], redis_url: str, prefix: str
+) -> None:
+    settings = CacheSettings(responses=True, url=redis_url, prefix=prefix)
+    dry_run = await make(settings, "dry-run")
+    filtering = await make(settings, "filter")
+    unfiltered = await dry_run.run(PERSON % PERSON_A)
+    filtered = await filtering.run(PERSON % PERSON_A)
+    assert unfiltered.data == {"person": {"name": "李建国", "phone": "13812345678"}}
+    assert filtered.data == MASKED_A
+    assert filtering.layer.stats.responses.hits == 0
