@@ -3,7 +3,7 @@ custom root type names become Query/Mutation/Subscription."""
 
 from __future__ import annotations
 
-from composition_support import block, codes, compose_inline, expect
+from composition_support import FED2, block, codes, compose_inline, expect
 
 RENAMED_IMPORT = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
@@ -109,3 +109,21 @@ def test_subgraph_library_plumbing_is_left_out_of_the_supergraph() -> None:
     assert '@link(url: "https://specs.apollo.dev/join/v0.5", for: EXECUTION)' in (
         result.supergraph_sdl or ""
     )
+
+
+def test_a_directive_newer_than_the_linked_federation_version_cannot_be_imported() -> None:
+    sdl = """
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.1",
+                        import: ["@key", "@interfaceObject"])
+    type Query { a: Int }
+    """
+    assert [str(e) for e in compose_inline(a=sdl).errors] == [
+        '[INVALID_LINK_DIRECTIVE_USAGE] [a] Cannot import unknown element "@interfaceObject".'
+    ]
+
+
+def test_a_federation_directive_in_the_wrong_place_is_refused() -> None:
+    sdl = FED2 + "type Query { q(f: F): Int }\ninput F { a: Int @shareable }"
+    assert [str(e) for e in compose_inline(a=sdl).errors] == [
+        '[INVALID_GRAPHQL] [a] Directive "@shareable" may not be used on INPUT_FIELD_DEFINITION.'
+    ]

@@ -153,3 +153,28 @@ def test_an_interface_object_must_reach_a_subgraph_that_knows_the_implementation
         "no subgraph can be reached to resolve the implementation type of @interfaceObject "
         'type "Product".'
     )
+
+
+def test_requires_conditions_must_be_fetchable_from_the_requiring_subgraph() -> None:
+    # b took the key field over, so a can no longer leave by its key to fetch the price.
+    a = (
+        FED2
+        + """
+    type Product @key(fields: "upc") {
+      upc: String!
+      price: Int @external
+      shipping: Int @requires(fields: "price")
+    }
+    """
+    )
+    b = (
+        FED2
+        + """
+    type Query { products: [Product] }
+    type Product @key(fields: "upc") { upc: String! @override(from: "a")  price: Int }
+    """
+    )
+    result = compose_inline(a=a, b=b)
+    assert codes(result) == ["SATISFIABILITY_ERROR"]
+    assert '"Product.shipping"' in result.errors[0].message
+    assert compose_inline(a=a, b=b.replace(' @override(from: "a")', " @shareable")).errors == []
