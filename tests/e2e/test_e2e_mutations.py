@@ -204,3 +204,51 @@ def test_a_rejected_input_is_a_clear_error_naming_the_argument(
     )
     assert body["errors"], body
     assert "phone" in body["errors"][0]["message"]
+
+
+APPLY = """
+mutation Apply($applicant: ID!, $household: ID!) {
+  applyForDibao(applicantIdNumber: $applicant, householdNumber: $household) { caseNumber }
+}
+"""
+
+
+def household_cases(stack: Stack, household: str, county: str) -> list[str]:
+    body = stack.ask(
+        "query($h: ID!) { household(householdNumber: $h) { dibaoCases { caseNumber } } }",
+        token=stack.officer(county),
+        purpose="DB-audit",
+        variables={"h": household},
+    )
+    assert "errors" not in body, body
+    return [c["caseNumber"] for c in body["data"]["household"]["dibaoCases"]]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a citizen can file a dibao application in another resident's name: the "
+    "citizen-applies grant has no condition and applyForDibao never compares the applicant "
+    "with the signed caller",
+)
+def test_a_citizen_cannot_apply_for_dibao_in_another_residents_name(stack: Stack) -> None:
+    truth = stack.truth
+    with_cases = {c.household_number for c in truth.dibao_cases}
+    victim_household = next(
+        h
+        for h in sorted(truth.households.values(), key=lambda h: h.household_number, reverse=True)
+        if h.county_code == "211204" and h.household_number not in with_cases
+    )
+    victim = truth.persons[victim_household.head_id_number]
+    me = truth.resident_of("211202")
+    assert me.household_number != victim_household.household_number
+    before = household_cases(stack, victim_household.household_number, "211204")
+    stack.ask(
+        APPLY,
+        token=stack.citizen(me.id_number),
+        variables={"applicant": victim.id_number, "household": victim_household.household_number},
+    )
+    after = household_cases(stack, victim_household.household_number, "211204")
+    assert after == before, (
+        f"citizen {me.id_number} opened dibao case(s) {sorted(set(after) - set(before))} "
+        f"in the name of {victim.id_number}, a stranger in another district"
+    )
