@@ -51,7 +51,13 @@ def compose(
     except SourceError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    result = compose_sdl(sources)
+    try:
+        result = compose_sdl(sources)
+    except Exception as exc:  # a composer bug must not become a traceback in CI logs
+        click.echo(
+            f"error: internal error while composing ({exc.__class__.__name__}: {exc})", err=True
+        )
+        sys.exit(3)
     if show_hints:
         for hint in result.hints:
             click.echo(f"hint: {hint}", err=True)

@@ -3,9 +3,8 @@
 Phases: check the sources (names unique, SDL present); read each subgraph (links,
 renames, Federation 1 or 2); sort by name, as Apollo does, so the output does not depend
 on the order given; validate each subgraph; merge; check what @inaccessible leaves (the
-API schema); check that every field can be
-reached (simplified satisfiability); print; check that the printed supergraph builds
-as a GraphQL schema.
+API schema); check that every field can be reached (simplified satisfiability); print;
+check that the printed supergraph builds as a valid GraphQL schema.
 """
 
 from __future__ import annotations
