@@ -252,3 +252,36 @@ def test_a_citizen_cannot_apply_for_dibao_in_another_residents_name(stack: Stack
         f"citizen {me.id_number} opened dibao case(s) {sorted(set(after) - set(before))} "
         f"in the name of {victim.id_number}, a stranger in another district"
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a Yinzhou officer with civil_affairs:decide decides a Qinghe dibao case: "
+    "dibao-decider has no county condition (row conditions do not bind mutations) and "
+    "decideDibaoCase cannot check the county, the signed caller carries none",
+)
+def test_a_decider_cannot_decide_a_case_of_another_county(stack: Stack) -> None:
+    truth = stack.truth
+    with_cases = {c.household_number for c in truth.dibao_cases}
+    household = next(
+        h
+        for h in sorted(truth.households.values(), key=lambda h: h.household_number)
+        if h.county_code == "211204" and h.household_number not in with_cases
+    )
+    qinghe_officer = stack.officer("211204")
+    filed = stack.ask(
+        APPLY,
+        token=qinghe_officer,
+        purpose="DB-intake",
+        variables={"applicant": household.head_id_number, "household": household.household_number},
+    )
+    assert "errors" not in filed, filed
+    case = filed["data"]["applyForDibao"]["caseNumber"]
+    yinzhou_decider = stack.officer(
+        "211202", scopes=("civil_affairs:officer", "civil_affairs:decide")
+    )
+    stack.ask(DECIDE, token=yinzhou_decider, purpose=case, variables={"case": case})
+    status = stack.ask(
+        CASE_STATUS, token=qinghe_officer, purpose="DB-audit", variables={"case": case}
+    )["data"]["dibaoCase"]["status"]
+    assert status == "PENDING", f"a Yinzhou officer decided Qinghe case {case}: now {status}"
