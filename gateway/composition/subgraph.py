@@ -118,6 +118,8 @@ LOCATIONS: dict[str, set[str]] = {
     "requiresScopes": _AUTH,
     "policy": _AUTH,
 }
+# Linked by newer federation versions but not composed here: refused, never dropped.
+UNSUPPORTED = ("context", "fromContext", "cost", "listSize")
 FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
 FEDERATION_1_DIRECTIVES = (
     "key",
@@ -400,6 +402,12 @@ class _Reader:
                     self.error("INVALID_GRAPHQL", _unknown_directive(local, subgraph.fed2))
                 canonical = local
             args: dict[str, ValueNode] = {a.name.value: a.value for a in node.arguments or ()}
+            if canonical in UNSUPPORTED:
+                self.error(
+                    "UNSUPPORTED_FEATURE",
+                    f"@{local} ({canonical}) is not supported by this composer yet; the "
+                    "supergraph would silently lose it",
+                )
             if self.local_to_canonical.get(local) is not None:
                 self._check_arguments(local, canonical or local, args)
                 allowed = LOCATIONS.get(canonical or local)

@@ -127,3 +127,13 @@ def test_a_federation_directive_in_the_wrong_place_is_refused() -> None:
     assert [str(e) for e in compose_inline(a=sdl).errors] == [
         '[INVALID_GRAPHQL] [a] Directive "@shareable" may not be used on INPUT_FIELD_DEFINITION.'
     ]
+
+
+def test_federation_features_this_composer_lacks_are_refused_not_dropped() -> None:
+    sdl = """
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@cost"])
+    type Query { a: Int @cost(weight: 5) }
+    """
+    result = compose_inline(a=sdl)
+    assert codes(result) == ["UNSUPPORTED_FEATURE"]
+    assert "@cost" in result.errors[0].message
