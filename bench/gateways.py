@@ -35,6 +35,9 @@ class GatewaySpec:
     env: Callable[[], dict[str, str]] = field(default=lambda: {})
     requirements: Callable[[], list[str]] = field(default=lambda: [])
     reference: bool = False  # the gateway the others are compared with
+    # Inherited variables with this prefix are dropped, so that a stray setting (say, a
+    # response cache URL) cannot change the configuration being measured.
+    drop_env_prefix: str | None = None
 
 
 def _apollo_modules() -> Path:

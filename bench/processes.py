@@ -53,9 +53,23 @@ class Pinned:
 
 
 def start_pinned(
-    name: str, command: list[str], core: int, log_dir: Path, env: dict[str, str] | None = None
+    name: str,
+    command: list[str],
+    core: int,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    drop_env_prefix: str | None = None,
 ) -> Pinned:
-    """Run ``command`` on ``core`` only (children inherit the pinning), output to a log."""
+    """Run ``command`` on ``core`` only (children inherit the pinning), output to a log.
+
+    ``drop_env_prefix`` removes inherited variables (e.g. ``GOVGRAPH_``) so that only
+    what ``env`` sets configures the process.
+    """
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not (drop_env_prefix and key.startswith(drop_env_prefix))
+    }
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
@@ -63,7 +77,7 @@ def start_pinned(
             ["taskset", "-c", str(core), *command],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env={**inherited, **(env or {})},
             start_new_session=True,
         )
     return Pinned(name, process, log)

@@ -133,6 +133,7 @@ def _measure(
         args.gateway_core,
         work,
         spec.env(),
+        spec.drop_env_prefix,
     )
     try:
         wait_http(f"http://127.0.0.1:{spec.port}/health", STARTUP_TIMEOUT, gateway)
