@@ -346,3 +346,31 @@ def test_audit_query_as_json_lists_only_reads_of_that_person(
     assert records, result.stderr
     assert all(resident.id_number in r["data_subjects"] for r in records)
     assert any(r["subject"] == "officer-0311" for r in records)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: DibaoCase (and MarriageRegistration) have personal fields but no data_subject "
+    "in policies/civil_affairs.yaml, so reads of them are logged with no data subject and "
+    "`policy check` does not flag it",
+)
+def test_the_applicant_can_find_who_read_their_dibao_decision(stack: Stack) -> None:
+    case = next(
+        c for c in sorted(stack.truth.dibao_cases, key=lambda c: c.case_number) if c.decision_note
+    )
+    before = len(stack.log_records())
+    body = stack.ask(
+        "query DibaoDecision($case: ID!) { dibaoCase(caseNumber: $case) {"
+        " monthlyAmount decisionNote } }",
+        token=stack.officer(case.county_code, subject="officer-reads-decision"),
+        purpose=PURPOSE,
+        variables={"case": case.case_number},
+    )
+    assert "errors" not in body, body
+    (record,) = new_records(stack, before)
+    assert "DibaoCase.decisionNote" in record["fields"]
+    assert case.applicant_id_number in record["data_subjects"], (
+        f"the officer read the sensitive decision note of {case.applicant_id_number}'s case, "
+        f"but the log names data subjects {record['data_subjects']}: "
+        "`audit query --subject` will never show the applicant this read"
+    )
