@@ -125,7 +125,8 @@ def render(records: list[RunRecord], summary: dict[str, Any], planning: dict[str
             if "error" in figures:
                 lines.append(f"  {name}: unavailable ({figures['error']})")
                 continue
-            parts = [f"{key.removesuffix('_ms')} {value:.3f}" for key, value in figures.items()]
+            # Significant digits, not decimals: a cache hit is microseconds, a plan milliseconds.
+            parts = [f"{key.removesuffix('_ms')} {value:.3g}" for key, value in figures.items()]
             lines.append(f"  {name}: " + ", ".join(parts))
     return "\n".join(lines)
 
