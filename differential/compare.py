@@ -173,4 +173,12 @@ def compare(apollo: Answer, ours: Answer) -> Verdict:
         return Verdict("errors", f"errors from {which}", notes)
     if _ordered(apollo.data) != _ordered(ours.data):
         return Verdict("order", _first_order_difference(apollo.data, ours.data), notes)
+    if apollo.has_errors:
+        pa, po = _error_paths(apollo), _error_paths(ours)
+        if pa != po:
+            notes.append(f"error paths differ: apollo {pa}, govgraph {po}")
     return Verdict("agree", notes=notes)
+
+
+def _error_paths(answer: Answer) -> list[str]:
+    return sorted({".".join(map(str, e.get("path") or ["-"])) for e in answer.errors})
