@@ -226,7 +226,7 @@ def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> 
                         source.type,
                         list(source.args),
                         source.description,
-                        [GDirective("join__field"), *kept],
+                        [*kept, GDirective("join__field")],
                     )
                 )
 
