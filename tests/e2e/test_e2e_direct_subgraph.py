@@ -177,3 +177,14 @@ def test_health_stays_open_for_the_load_balancer(stack: Stack) -> None:
     for department in DEPARTMENTS:
         response = stack.client.get(f"{stack.subgraph_urls[department]}/health")
         assert response.status_code == 200, f"{department}: {response.text}"
+
+
+@pytest.mark.parametrize("path", ["/graphql/", "//graphql", "/GRAPHQL", "/graphql?debug=1"])
+def test_spellings_of_the_graphql_path_find_no_unsigned_way_in(stack: Stack, path: str) -> None:
+    response = stack.client.post(
+        f"{stack.subgraph_urls['population']}{path}",
+        content=person_query(stack),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code in (401, 404), f"{path}: {response.status_code} {response.text}"
+    assert '"data"' not in response.text
