@@ -18,6 +18,7 @@ from .specs import (
     LINK_DEFINITIONS,
     SCALARS_OF_SPEC,
     SECURITY_SPECS,
+    Spec,
     join_version,
 )
 from .supergraph import GDirective, GEnumValue, GField, GType, Supergraph
@@ -300,9 +301,7 @@ def _add_links_and_definitions(ctx: MergeContext, supergraph: Supergraph) -> Non
     defs = supergraph.directive_definitions
     defs.update(LINK_DEFINITIONS)
     defs.update(JOIN_DEFINITIONS(version))
-    for spec in SECURITY_SPECS:
-        if spec.directive not in ctx.features:
-            continue
+    for spec in _spec_order(ctx):
         args = [("url", quote(spec.url))]
         if spec.purpose:
             args.append(("for", spec.purpose))
@@ -343,6 +342,30 @@ def _add_links_and_definitions(ctx: MergeContext, supergraph: Supergraph) -> Non
     )
     types["link__Import"] = GType("scalar", "link__Import")
     types["link__Purpose"] = _LINK_PURPOSE
+
+
+def _spec_order(ctx: MergeContext) -> list[Spec]:
+    """Specs in Apollo's order: subgraph by subgraph, each in the fixed spec order."""
+    ordered: list[Spec] = []
+    for subgraph in ctx.subgraphs:
+        used = _directives_used(subgraph)
+        for spec in SECURITY_SPECS:
+            if spec.directive in ctx.features and spec.directive in used and spec not in ordered:
+                ordered.append(spec)
+    return ordered
+
+
+def _directives_used(subgraph: Subgraph) -> set[str]:
+    used: set[str] = set()
+    for t in subgraph.types.values():
+        used.update(d.name for d in t.directives)
+        for v in t.values.values():
+            used.update(d.name for d in v.directives)
+        for f in t.fields.values():
+            used.update(d.name for d in f.directives)
+            for a in f.args.values():
+                used.update(d.name for d in a.directives)
+    return used
 
 
 def _add_composed_directives(ctx: MergeContext, supergraph: Supergraph) -> None:
