@@ -34,7 +34,19 @@ from graphql import (
 )
 from keys import COUNTIES, Keys
 
-__all__ = ["Generator", "api_schema"]
+__all__ = ["KEY_FIELDS", "Generator", "api_schema"]
+
+# Key fields of the department entities (``@key(fields: ...)`` in the supergraph).
+KEY_FIELDS = frozenset(
+    {
+        "idNumber",
+        "householdNumber",
+        "creditCode",
+        "certificateNumber",
+        "caseNumber",
+        "registrationNumber",
+    }
+)
 
 
 def api_schema(supergraph_sdl: str) -> GraphQLSchema:
@@ -91,7 +103,9 @@ class Generator:
         max_depth: int = 5,
         max_fields: int = 4,
         error_rate: float = 0.04,
+        alias_collisions: float = 0.06,
     ) -> None:
+        self.alias_collisions = alias_collisions
         self.schema = schema
         self.keys = keys
         self.rng = rng
@@ -155,6 +169,16 @@ class Generator:
                         parent, again, fields[again], op, depth, root, heads=heads, repeat=True
                     )
                 )
+        # A fragment on a union this type belongs to, holding fragments on its members
+        # (the other member's can never match here).
+        if not root and isinstance(parent, GraphQLObjectType) and self.rng.random() < 0.1:
+            unions = [
+                t
+                for t in self.schema.type_map.values()
+                if isinstance(t, GraphQLUnionType) and parent in t.types
+            ]
+            if unions:
+                parts.append(self._abstract(self.rng.choice(unions), op, depth + 1, spread=True))
         # Wrap some of the selections in fragments.
         if len(parts) >= 2 and self.rng.random() < 0.25:
             k = self.rng.randrange(1, len(parts))
@@ -229,7 +253,20 @@ class Generator:
             head = heads[name]  # same response key, same arguments: a valid merge
         else:
             args = self._arguments(definition, op)
-            alias = f"{op.fresh(name[:3])}: " if self.rng.random() < 0.18 else ""
+            alias = ""
+            roll = self.rng.random()
+            if roll < 0.15:
+                alias = f"{op.fresh(name[:3])}: "
+            elif roll < 0.15 + self.alias_collisions:
+                # An alias named like another field of this type (never a key field:
+                # Apollo Gateway is known to answer those wrongly, federation#3036).
+                others = [
+                    f
+                    for f in sorted(parent.fields)
+                    if f != name and f not in KEY_FIELDS and f not in heads
+                ]
+                if others:
+                    alias = f"{self.rng.choice(others)}: "
             head = heads[name] = f"{alias}{name}{args}"
         directive = self._directive(op) if self.rng.random() < 0.07 else ""
         named = get_named_type(definition.type)
@@ -242,7 +279,13 @@ class Generator:
         assert isinstance(named, GraphQLObjectType)
         return f"{text} {self._selection_set(named, None, op, next_depth)}"
 
-    def _abstract(self, t: GraphQLUnionType | GraphQLInterfaceType, op: _Op, depth: int) -> str:
+    def _abstract(
+        self,
+        t: GraphQLUnionType | GraphQLInterfaceType,
+        op: _Op,
+        depth: int,
+        spread: bool = False,
+    ) -> str:
         members = list(self.schema.get_possible_types(t))
         parts: list[str] = []
         if self.rng.random() < 0.7:
@@ -259,7 +302,10 @@ class Generator:
         if self.rng.random() < 0.2 and isinstance(t, GraphQLUnionType):
             # A fragment on the union itself (only __typename is selectable there).
             parts.append(f"... on {t.name} {{ __typename }}")
-        return "{ " + " ".join(parts) + " }"
+        body = "{ " + " ".join(parts) + " }"
+        if spread:
+            return f"... on {t.name} {body}"
+        return body
 
     # ------------------------------------------------------------------ arguments
     def _arguments(self, definition: GraphQLField, op: _Op) -> str:
