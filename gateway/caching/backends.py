@@ -55,6 +55,15 @@ class BoundedMemoryCache(BaseCache):  # type: ignore[misc]
         """Every key held now (values and counters), for stats and tests."""
         return [*self._values, *self._counters]
 
+    def read_many(self, keys: list[str]) -> list[Any]:
+        """``multi_get`` without the event-loop round (the hot path's fast lane)."""
+        read = self._read
+        return [read(key) for key in keys]
+
+    def write_many(self, pairs: list[tuple[str, Any]], ttl: float) -> None:
+        for key, value in pairs:
+            self._write(key, value, ttl)
+
     def _read(self, key: str) -> Any:
         entry = self._values.get(key)
         if entry is None:

@@ -22,7 +22,8 @@ that is then signed): ``EntityCachingFetcher(SigningFetcher(http, secret), layer
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import hashlib
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,54 +48,149 @@ class _Operation:
     types: tuple[str, ...]  # composite types the operation can return, sorted
 
 
+@dataclass(frozen=True, slots=True)
+class _Entities:
+    """What an ``_entities`` body asks for, with everything about it that does not depend
+    on the caller, worked out once per distinct body."""
+
+    representations: list[Any]
+    others: dict[str, Any]  # the variables other than the representations
+    typenames: tuple[str | None, ...]
+    scopes: tuple[Scope, ...]
+    payloads: tuple[str | None, ...]  # key digest per representation; None: not cached
+    entity_gens: tuple[tuple[str, ...], ...]  # entity generation keys per representation
+    type_gen_keys: tuple[str, ...]
+    lookup_gens: tuple[str, ...]  # type and entity generation keys, distinct
+    cached: tuple[int, ...]  # positions with a payload
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    query: str
+    name: str | None
+    op: _Operation
+    entities: _Entities | None
+    payload: str  # digest of operation text, name and variables (root fetches)
+
+
 class EntityCachingFetcher:
     def __init__(self, inner: SubgraphFetcher, layer: CacheLayer) -> None:
         self.inner = inner
         self.layer = layer
         self.flights = SingleFlight()
         self._operations: LRUCache[str, _Operation] = LRUCache(4096)
+        # The executor sends the same bodies again and again (plans are cached): describe
+        # each once. Keyed by subgraph and body hash; cleared with a new supergraph.
+        self._bodies: LRUCache[tuple[str, bytes], tuple[_Body | None]] = LRUCache(4096)
+        self._schema_of_bodies: object = layer.supergraph
 
     async def fetch(self, request: SubgraphRequest) -> SubgraphResponse:
-        body = _body(request.body)
+        body = self._describe(request)
         report = current_report()
         if body is None:
             return await self.inner.fetch(request)
-        query, name, variables = body
-        op = self._operation(query, name)
-        if op.mutation:
+        if body.op.mutation:
             self.layer.stats.fetches.uncacheable += 1
             if report is not None:
                 report.note(no_store=True)
             return await self.inner.fetch(request)
         caller = CallerContext.of(request.context)
+        if body.entities is not None:
+            return await self._entities(request, caller, body, body.entities, report)
+        return await self._root(request, caller, body, report)
+
+    def _describe(self, request: SubgraphRequest) -> _Body | None:
+        if self._schema_of_bodies is not self.layer.supergraph:
+            self._bodies.clear()
+            self._schema_of_bodies = self.layer.supergraph
+        key = (request.service_name, hashlib.sha256(request.body).digest())
+        known = self._bodies.get(key)
+        if known is None:
+            known = (self._describe_body(request.service_name, request.body),)
+            self._bodies.put(key, known)
+        return known[0]
+
+    def _describe_body(self, service: str, raw: bytes) -> _Body | None:
+        parsed = _body(raw)
+        if parsed is None:
+            return None
+        query, name, variables = parsed
+        op = self._operation(query, name)
+        payload = digest(query, name or "", canonical(variables))
         representations = variables.get("representations")
-        if isinstance(representations, list) and "_entities" in query:
-            return await self._entities(request, caller, op, query, name, variables, report)
-        return await self._root(request, caller, op, query, name, variables, report)
+        entities = None
+        if isinstance(representations, list) and "_entities" in query and not op.mutation:
+            entities = self._describe_entities(service, query, name, op, variables)
+        return _Body(query, name, op, entities, payload)
+
+    def _describe_entities(
+        self,
+        service: str,
+        query: str,
+        name: str | None,
+        op: _Operation,
+        variables: dict[str, Any],
+    ) -> _Entities:
+        layer, settings = self.layer, self.layer.settings
+        representations: list[Any] = variables["representations"]
+        others = {k: v for k, v in variables.items() if k != "representations"}
+        operation = digest(query, name or "", canonical(others))
+        typenames: list[str | None] = []
+        scopes: list[Scope] = []
+        payloads: list[str | None] = []
+        entity_gens: list[tuple[str, ...]] = []
+        for rep in representations:
+            typename = rep.get("__typename") if isinstance(rep, dict) else None
+            typename = typename if isinstance(typename, str) else None
+            typenames.append(typename)
+            scope = settings.scope_for(service, typename)
+            scopes.append(scope)
+            if not settings.entities or scope == "none" or not isinstance(rep, dict):
+                payloads.append(None)
+                entity_gens.append(())
+                continue
+            payloads.append(layer.keys.entity_payload(operation, canonical(rep)))
+            entity_gens.append(
+                tuple(
+                    layer.keys.entity_generation(typename or "", fields)
+                    for fields in layer.entity_keys.representation_keys(rep)
+                )
+            )
+        type_gen_keys = tuple(
+            layer.keys.type_generation(t) for t in sorted({*op.types, *(t for t in typenames if t)})
+        )
+        lookup_entities = sorted({g for gens in entity_gens for g in gens})
+        return _Entities(
+            representations=representations,
+            others=others,
+            typenames=tuple(typenames),
+            scopes=tuple(scopes),
+            payloads=tuple(payloads),
+            entity_gens=tuple(entity_gens),
+            type_gen_keys=type_gen_keys,
+            lookup_gens=(*type_gen_keys, *lookup_entities),
+            cached=tuple(i for i, p in enumerate(payloads) if p is not None),
+        )
 
     # -- root fetches -------------------------------------------------------------------
     async def _root(
         self,
         request: SubgraphRequest,
         caller: CallerContext,
-        op: _Operation,
-        query: str,
-        name: str | None,
-        variables: dict[str, Any],
+        body: _Body,
         report: FetchReport | None,
     ) -> SubgraphResponse:
         layer, stats = self.layer, self.layer.stats.fetches
         service = request.service_name
         scope = layer.settings.scope_for(service)
         enabled = layer.settings.entities and scope != "none"
-        key = layer.keys.fetch(
-            caller, scope, service, digest(query, name or "", canonical(variables))
-        )
+        key = layer.keys.fetch_prefix(caller, scope, service, entity=False) + body.payload[:40]
         gen_keys = [
             g
-            for t in op.types
+            for t in body.op.types
             for g in (layer.keys.type_generation(t), layer.keys.aggregate_generation(t))
         ]
+        generations: list[str] = []
         if enabled:
             values = await layer.store.get_many([*gen_keys, key])
             generations = [generation(v) for v in values[:-1]]
@@ -135,69 +231,44 @@ class EntityCachingFetcher:
         self,
         request: SubgraphRequest,
         caller: CallerContext,
-        op: _Operation,
-        query: str,
-        name: str | None,
-        variables: dict[str, Any],
+        body: _Body,
+        plan: _Entities,
         report: FetchReport | None,
     ) -> SubgraphResponse:
         layer, settings = self.layer, self.layer.settings
         stats = layer.stats.entities
         service = request.service_name
-        representations: list[Any] = variables["representations"]
-        others = {k: v for k, v in variables.items() if k != "representations"}
-        operation = digest(query, name or "", canonical(others))
-        count = len(representations)
+        count = len(plan.representations)
+        scopes, typenames = plan.scopes, plan.typenames
 
+        keys: list[str | None] = [None] * count
         prefixes: dict[Scope, str] = {}
-        scopes: list[Scope] = []
-        keys: list[str | None] = []
-        entity_gens: list[list[str]] = []
-        typenames: list[str | None] = []
-        for rep in representations:
-            typename = rep.get("__typename") if isinstance(rep, dict) else None
-            typename = typename if isinstance(typename, str) else None
-            typenames.append(typename)
-            scope = settings.scope_for(service, typename)
-            scopes.append(scope)
-            if not settings.entities or scope == "none" or not isinstance(rep, dict):
-                keys.append(None)
-                entity_gens.append([])
-                continue
+        for i in plan.cached:
+            scope = scopes[i]
             prefix = prefixes.get(scope)
             if prefix is None:
                 prefix = layer.keys.fetch_prefix(caller, scope, service, entity=True)
                 prefixes[scope] = prefix
-            keys.append(prefix + layer.keys.entity_payload(operation, canonical(rep)))
-            entity_gens.append(
-                [
-                    layer.keys.entity_generation(typename or "", fields)
-                    for fields in layer.entity_keys.representation_keys(rep)
-                ]
-            )
-        type_gen_keys = [
-            layer.keys.type_generation(t) for t in sorted({*op.types, *(t for t in typenames if t)})
-        ]
+            keys[i] = prefix + (plan.payloads[i] or "")
         expected: list[list[str]] = [[] for _ in range(count)]
         hits: dict[int, Any] = {}
-        if any(k is not None for k in keys):
-            lookup_entities = sorted({g for gens in entity_gens for g in gens})
-            entry_index = [i for i, k in enumerate(keys) if k is not None]
-            values = await layer.store.get_many(
-                [*type_gen_keys, *lookup_entities, *(keys[i] or "" for i in entry_index)]
-            )
-            current = dict(
-                zip([*type_gen_keys, *lookup_entities], map(generation, values), strict=False)
-            )
-            type_gens = [current[k] for k in type_gen_keys]
-            entries = values[len(type_gen_keys) + len(lookup_entities) :]
-            for i, raw in zip(entry_index, entries, strict=True):
-                expected[i] = [*type_gens, *(current[g] for g in entity_gens[i])]
+        if plan.cached:
+            gens = plan.lookup_gens
+            values = await layer.store.get_many([*gens, *(keys[i] or "" for i in plan.cached)])
+            current = dict(zip(gens, map(generation, values), strict=False))
+            type_gens = [current[k] for k in plan.type_gen_keys]
+            remaining: int | None = None
+            private = False
+            for i, raw in zip(plan.cached, values[len(gens) :], strict=True):
+                expected[i] = [*type_gens, *(current[g] for g in plan.entity_gens[i])]
                 entry = layer.decode(raw, expected[i])
                 if entry is not None:
                     hits[i] = entry.value
-                    if report is not None:
-                        report.note(max_age=entry.remaining, private=scopes[i] != "shared")
+                    left = entry.remaining
+                    remaining = left if remaining is None else min(remaining, left)
+                    private = private or scopes[i] != "shared"
+            if hits and report is not None:
+                report.note(max_age=remaining, private=private)
         misses = [i for i in range(count) if i not in hits]
         stats.hits += len(hits)
         stats.misses += sum(1 for i in misses if keys[i] is not None)
@@ -210,7 +281,12 @@ class EntityCachingFetcher:
             sent = SubgraphRequest(
                 request.service_name,
                 request.url,
-                _entities_body(query, name, others, [representations[i] for i in misses]),
+                _entities_body(
+                    body.query,
+                    body.name,
+                    plan.others,
+                    [plan.representations[i] for i in misses],
+                ),
                 dict(request.headers),
                 request.context,
             )
@@ -275,10 +351,10 @@ class EntityCachingFetcher:
         service: str,
         misses: list[int],
         entities: list[Any],
-        keys: list[str | None],
-        expected: list[list[str]],
-        typenames: list[str | None],
-        scopes: list[Scope],
+        keys: Sequence[str | None],
+        expected: Sequence[Sequence[str]],
+        typenames: Sequence[str | None],
+        scopes: Sequence[Scope],
         hint: SubgraphHint,
         failed: set[int],
         pathless: bool,

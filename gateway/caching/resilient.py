@@ -17,6 +17,7 @@ from typing import Any
 
 from aiocache.base import BaseCache
 
+from gateway.caching.backends import BoundedMemoryCache
 from gateway.caching.stats import CacheStats
 
 __all__ = ["ResilientCache"]
@@ -41,6 +42,9 @@ class ResilientCache:
         self.name = name or type(backend).__name__
         self._open_until = 0.0
         self._failing = False
+        # In-process memory cannot fail: skip aiocache's per-call wrappers (timeout,
+        # plugins, key building), which cost more than the dictionary lookups themselves.
+        self._memory = backend if isinstance(backend, BoundedMemoryCache) else None
 
     @property
     def available(self) -> bool:
@@ -75,6 +79,8 @@ class ResilientCache:
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         if not keys:
             return []
+        if self._memory is not None:
+            return [_as_bytes(v) for v in self._memory.read_many(list(keys))]
         if self._skip():
             return [None] * len(keys)
         try:
@@ -92,6 +98,10 @@ class ResilientCache:
         by_ttl: defaultdict[int, list[tuple[str, bytes]]] = defaultdict(list)
         for key, value, ttl in items:
             by_ttl[max(1, int(ttl))].append((key, value))
+        if self._memory is not None:
+            for ttl, pairs in by_ttl.items():
+                self._memory.write_many(pairs, ttl)
+            return True
         try:
             for ttl, pairs in by_ttl.items():
                 await self.backend.multi_set(pairs, ttl=ttl)
