@@ -143,3 +143,15 @@ def test_the_description_most_subgraphs_give_wins() -> None:
         c=sdl.format(n=3, text="A resident"),
     )
     assert block(result, "type T").splitlines()[0] == '"""A resident"""'
+
+
+def test_security_specs_are_linked_subgraph_by_subgraph_in_a_fixed_order_within_each() -> None:
+    first = HEAD + 'type Query { a: Int @authenticated  c: Int @policy(policies: [["p"]]) }'
+    second = HEAD + 'type Query { b: Int @inaccessible  d: Int @tag(name: "x") }'
+    links = sdl_of(compose_inline(a=first, b=second)).split("\n{")[0].splitlines()[3:]
+    assert links == [
+        '  @link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)',
+        '  @link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
+        '  @link(url: "https://specs.apollo.dev/tag/v0.3")',
+        '  @link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)',
+    ]
