@@ -43,6 +43,7 @@ async def test_a_cached_response_never_reaches_a_caller_with_other_grants(
     assert [e["extensions"]["code"] for e in other.errors] == ["UNAUTHORIZED_ROW"]
     assert CALLS["population.person"] == 2
     assert gateway.layer.stats.responses.hits == 1
+    assert gateway.layer.stats.responses.subgraph_calls_saved == 1
 
 
 async def test_across_two_instances_on_one_redis_responses_partition_by_authorization(
