@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 import click
@@ -52,6 +53,11 @@ def serve(name: str, host: str, port: int | None, log_level: str) -> None:
     """
     import uvicorn
 
+    # The department's own loggers (access by caller, refusals, masked bugs) go to stderr
+    # next to uvicorn's; uvicorn only configures its own.
+    logging.basicConfig(
+        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     app = _department_module(name, "app").create_app()
     uvicorn.run(app, host=host, port=DEFAULT_PORTS[name] if port is None else port,
                 log_level=log_level)  # fmt: skip

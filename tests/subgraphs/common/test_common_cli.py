@@ -12,10 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import orjson
 from click.testing import CliRunner
 
 from gateway.cli.data import data, ensure_data
 from gateway.cli.subgraph import subgraph
+from gateway.policy.signing import sign_subgraph_request
 from subgraphs.common.settings import SubgraphSettings
 
 
@@ -68,11 +70,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_subgraph_serve_runs_a_department_on_loopback(tmp_path: Path) -> None:
+def test_subgraph_serve_runs_a_department_on_loopback_and_logs_the_caller(
+    tmp_path: Path,
+) -> None:
+    secret = "serve-test-secret"
     env = {
         **os.environ,
         "GOVGRAPH_DATA_DIR": str(tmp_path),
-        "GOVGRAPH_SUBGRAPH_SECRET": "",
+        "GOVGRAPH_SUBGRAPH_SECRET": secret,
         "GOVGRAPH_CIVIL_AFFAIRS_DB_URL": "",
     }
     generate = [sys.executable, "-m", "gateway", "data", "generate", "--persons", "100",
@@ -80,7 +85,7 @@ def test_subgraph_serve_runs_a_department_on_loopback(tmp_path: Path) -> None:
     subprocess.run(generate, env=env, check=True, capture_output=True, timeout=60)
     port = _free_port()
     serve = [sys.executable, "-m", "gateway", "subgraph", "serve", "civil_affairs",
-             "--port", str(port), "--log-level", "warning"]  # fmt: skip
+             "--port", str(port), "--log-level", "info"]  # fmt: skip
     process = subprocess.Popen(serve, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
@@ -92,15 +97,21 @@ def test_subgraph_serve_runs_a_department_on_loopback(tmp_path: Path) -> None:
                 assert process.poll() is None, process.stderr.read() if process.stderr else ""
                 assert time.monotonic() < deadline, "subgraph did not start"
                 time.sleep(0.1)
+        body = orjson.dumps({"query": "{ dibaoCases(first: 1) { totalCount } }"})
+        headers = sign_subgraph_request(
+            body, secret=secret.encode(), subject="officer-9", client_id="hall", purpose="DB-1"
+        )
         answer = httpx.post(
             f"http://127.0.0.1:{port}/graphql",
-            json={"query": "{ dibaoCases(first: 1) { totalCount } }"},
+            content=body,
+            headers={**headers, "content-type": "application/json"},
         )
     finally:
         process.terminate()
-        process.wait(10)
+        _, stderr = process.communicate(timeout=10)
     assert health.json() == {"status": "ok", "subgraph": "civil_affairs"}
     assert answer.json()["data"]["dibaoCases"]["totalCount"] >= 0
+    assert b"civil_affairs request subject=officer-9 client=hall purpose=DB-1" in stderr
 
 
 def test_an_unreachable_database_is_reported_without_a_traceback_or_password(
