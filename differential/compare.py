@@ -61,10 +61,17 @@ class Client:
         self.url = url
         self._http = httpx.Client(timeout=timeout, trust_env=False)
 
-    def ask(self, query: str, variables: dict[str, Any] | None = None) -> Answer:
+    def ask(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+    ) -> Answer:
         payload: dict[str, Any] = {"query": query}
         if variables:
             payload["variables"] = variables
+        if operation_name:
+            payload["operationName"] = operation_name
         try:
             response = self._http.post(
                 self.url,

@@ -104,7 +104,9 @@ class Generator:
         max_fields: int = 4,
         error_rate: float = 0.04,
         alias_collisions: float = 0.06,
+        stress: float = 1.0,
     ) -> None:
+        self.stress = stress  # multiplies the rates of merges, directives and fragments
         self.alias_collisions = alias_collisions
         self.schema = schema
         self.keys = keys
@@ -160,7 +162,7 @@ class Generator:
         if not root and self.rng.random() < 0.25:
             parts.insert(self.rng.randrange(len(parts) + 1), "__typename")
         # The same field again with another sub-selection: the gateways must merge them.
-        if self.rng.random() < 0.12:
+        if self.rng.random() < 0.12 * self.stress:
             objs = [n for n in names if not self._is_leaf(fields[n].type)]
             if objs:
                 again = self.rng.choice(objs)
@@ -171,7 +173,11 @@ class Generator:
                 )
         # A fragment on a union this type belongs to, holding fragments on its members
         # (the other member's can never match here).
-        if not root and isinstance(parent, GraphQLObjectType) and self.rng.random() < 0.1:
+        if (
+            not root
+            and isinstance(parent, GraphQLObjectType)
+            and self.rng.random() < 0.1 * self.stress
+        ):
             unions = [
                 t
                 for t in self.schema.type_map.values()
@@ -180,7 +186,7 @@ class Generator:
             if unions:
                 parts.append(self._abstract(self.rng.choice(unions), op, depth + 1, spread=True))
         # Wrap some of the selections in fragments.
-        if len(parts) >= 2 and self.rng.random() < 0.25:
+        if len(parts) >= 2 and self.rng.random() < 0.25 * self.stress:
             k = self.rng.randrange(1, len(parts))
             inner, outer = parts[:k], parts[k:]
             parts = [*outer, self._wrap(parent, inner, op)]
@@ -268,7 +274,7 @@ class Generator:
                 if others:
                     alias = f"{self.rng.choice(others)}: "
             head = heads[name] = f"{alias}{name}{args}"
-        directive = self._directive(op) if self.rng.random() < 0.07 else ""
+        directive = self._directive(op) if self.rng.random() < 0.07 * self.stress else ""
         named = get_named_type(definition.type)
         text = f"{head}{directive}"
         if self._is_leaf(definition.type):

@@ -46,6 +46,7 @@ class Case:
     variables: dict[str, Any]
     expect: str = ""  # from the corpus header: errors | no-errors | ""
     apollo_wrong: str = ""  # corpus header: why Apollo's answer is known to be wrong
+    operation_name: str | None = None  # corpus header: operationName to send
 
 
 @dataclass(slots=True)
@@ -61,7 +62,7 @@ class Outcome:
 
 
 # ---------------------------------------------------------------------- corpus
-_HEADER = re.compile(r"^#\s*(variables|expect|description|apollo-wrong)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(variables|expect|description|apollo-wrong|operationName)\s*:\s*(.*)$")
 
 
 def load_corpus(folder: Path, keys: Keys) -> list[Case]:
@@ -83,6 +84,7 @@ def load_corpus(folder: Path, keys: Keys) -> list[Case]:
         text = fill(path.read_text(encoding="utf-8"))
         variable_sets: list[dict[str, Any]] = []
         expect = apollo_wrong = ""
+        operation_name: str | None = None
         for line in text.splitlines():
             m = _HEADER.match(line.strip())
             if not m:
@@ -91,6 +93,8 @@ def load_corpus(folder: Path, keys: Keys) -> list[Case]:
                 variable_sets.append(json.loads(m.group(2)))
             elif m.group(1) == "expect":
                 expect = m.group(2).strip()
+            elif m.group(1) == "operationName":
+                operation_name = m.group(2).strip()
             elif m.group(1) == "apollo-wrong":
                 apollo_wrong = m.group(2).strip()
         query = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
@@ -98,7 +102,13 @@ def load_corpus(folder: Path, keys: Keys) -> list[Case]:
             suffix = f"#{i + 1}" if len(variable_sets) > 1 else ""
             cases.append(
                 Case(
-                    f"{path.stem}{suffix}", "corpus", query.strip(), variables, expect, apollo_wrong
+                    f"{path.stem}{suffix}",
+                    "corpus",
+                    query.strip(),
+                    variables,
+                    expect,
+                    apollo_wrong,
+                    operation_name,
                 )
             )
     return cases
@@ -230,6 +240,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--error-rate", type=float, default=0.04, help="share of deliberately bad arguments"
     )
+    p.add_argument(
+        "--stress",
+        type=float,
+        default=1.0,
+        help="multiply the rates of repeated fields, directives and fragments (e.g. 2.5)",
+    )
     p.add_argument("--no-corpus", action="store_true", help="skip operations/*.graphql")
     p.add_argument("--operations", type=Path, default=HERE / "operations")
     p.add_argument("--only", help="run only corpus cases whose name contains this")
@@ -311,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             random.Random(args.seed),
             max_depth=args.max_depth,
             error_rate=args.error_rate,
+            stress=args.stress,
         )
         for i in range(args.count):
             q, v = gen.operation()
@@ -322,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
             if time.monotonic() > deadline:
                 print(f"time bound reached: {len(cases) - len(outcomes)} operations not run")
                 break
-            a, g = apollo.ask(case.query, case.variables), ours.ask(case.query, case.variables)
+            a = apollo.ask(case.query, case.variables, case.operation_name)
+            g = ours.ask(case.query, case.variables, case.operation_name)
             verdict = compare(a, g)
             if args.ignore_order and verdict.kind == "order":
                 verdict = Verdict("agree", notes=[*verdict.notes, "key order differs"])
@@ -350,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
             if (
                 not verdict.agrees
                 and verdict.kind != "apollo-wrong"
+                and case.operation_name is None
+                and not case.query.lstrip().startswith("mutation")
                 and minimised < args.max_minimise
                 and time.monotonic() < deadline - 30
             ):
