@@ -130,3 +130,17 @@ def test_a_change_is_visible_to_the_next_reader(stack: Stack) -> None:
     assert stack.ask(query, token=citizen)["data"]["person"]["phone"] == "13700002222", (
         "the citizen was served their old phone number after it was changed"
     )
+
+
+def test_an_answer_with_personal_data_is_never_left_to_shared_http_caches(stack: Stack) -> None:
+    resident = stack.truth.resident_of(YINZHOU)
+    response = stack.post(
+        {"query": person_query(resident.id_number, "name phone")},
+        token=stack.officer(YINZHOU),
+        purpose=PURPOSE,
+    )
+    directives = {d.strip() for d in response.headers.get("cache-control", "").split(",")}
+    assert directives & {"no-store", "private"}, (
+        f"a proxy may keep an officer's view of a resident: Cache-Control {directives}"
+    )
+    assert "public" not in directives
