@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from graphql import GraphQLInterfaceType, GraphQLUnionType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from gateway.accesslog import AccessLog, open_access_log
 from gateway.config import GatewayConfig
@@ -175,7 +176,40 @@ def _without_framework_telemetry() -> dict[str, Any]:
     return {}
 
 
-def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None = None) -> FastAPI:
+_INTERNAL = b'{"errors":[{"message":"Internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}'
+
+
+class GatewayApp(FastAPI):
+    """FastAPI for every route, except that /graphql is dispatched before the framework's
+    middleware and routing layers: they cost about a tenth of the gateway's CPU per
+    request on the benchmark query and add nothing the GraphQL handler does not do."""
+
+    graphql_endpoint: Callable[[Request], Awaitable[Response]] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = self.graphql_endpoint
+        if endpoint is None or scope["type"] != "http" or scope["path"] != "/graphql":
+            await super().__call__(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "POST"):
+            response = Response(
+                b'{"errors":[{"message":"use GET or POST"}]}',
+                status_code=405,
+                media_type="application/json",
+                headers={"Allow": "GET, POST"},
+            )
+        else:
+            try:
+                response = await endpoint(Request(scope, receive))
+            except Exception:
+                log.exception("unexpected error handling /graphql")
+                response = Response(_INTERNAL, status_code=500, media_type="application/json")
+        await response(scope, receive, send)
+
+
+def create_app(
+    config: GatewayConfig | None = None, *, gateway: Gateway | None = None
+) -> GatewayApp:
     config = config or GatewayConfig()
     gw = gateway or Gateway(config)
     configure_telemetry(config)
@@ -185,7 +219,7 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
         yield
         await gw.aclose()
 
-    app = FastAPI(
+    app = GatewayApp(
         **_without_framework_telemetry(),
         title="govgraph",
         description="Federated government data-sharing gateway of Tieling",
@@ -234,7 +268,7 @@ def create_app(config: GatewayConfig | None = None, *, gateway: Gateway | None =
             headers=headers,
         )
 
-    app.add_route("/graphql", graphql, methods=["GET", "POST"])
+    app.graphql_endpoint = graphql
 
     async def health(request: Request) -> Response:
         payload: dict[str, Any] = {
