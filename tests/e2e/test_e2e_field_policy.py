@@ -243,15 +243,28 @@ def test_the_department_graph_has_no_interface_to_probe(stack: Stack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("directive", "variables"),
-    [("@include(if: $flag)", {"flag": True}), ("@skip(if: $flag)", {"flag": False})],
+    ("shape", "variables"),
+    [
+        ("penalties @include(if: $flag) { reason }", {"flag": True}),
+        ("penalties @skip(if: $flag) { reason }", {"flag": False}),
+        ("... @include(if: $flag) { penalties { reason } }", {"flag": True}),
+        ("...Fines @skip(if: $flag)", {"flag": False}),
+    ],
+    ids=[
+        "@include on the field",
+        "@skip on the field",
+        "@include on a fragment",
+        "@skip on a spread",
+    ],
 )
 def test_include_and_skip_driven_by_variables_do_not_release_a_denied_field(
-    stack: Stack, directive: str, variables: dict[str, Any]
+    stack: Stack, shape: str, variables: dict[str, Any]
 ) -> None:
     enterprise = yinzhou_enterprise(stack)
     query = f"""query($cc: ID!, $flag: Boolean!) {{ enterprise(creditCode: $cc) {{
-      name penalties {directive} {{ reason }} }} }}"""
+      name {shape} }} }}"""
+    if "...Fines" in shape:
+        query += " fragment Fines on Enterprise { penalties { reason } }"
     with stack.watching() as calls:
         body = stack.ask(
             query,
@@ -259,7 +272,7 @@ def test_include_and_skip_driven_by_variables_do_not_release_a_denied_field(
             purpose=PURPOSE,
             variables={"cc": enterprise.credit_code, **variables},
         )
-    assert_denied(body, "UNAUTHORIZED_FIELD_OR_TYPE", ["enterprise", "penalties"], directive)
+    assert_denied(body, "UNAUTHORIZED_FIELD_OR_TYPE", ["enterprise", "penalties"], shape)
     assert "penalties" not in asked(calls, "market_regulation")
 
 
