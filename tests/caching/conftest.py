@@ -4,6 +4,7 @@ per test (its Redis keys are deleted afterwards)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -31,6 +32,14 @@ def graph() -> Iterator[Supergraph]:
 @pytest.fixture(autouse=True)
 def clean_graph() -> None:
     reset()
+
+
+@pytest.fixture(autouse=True)
+def no_cache_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each spec states its settings; GOVGRAPH_CACHE_* of the shell must not change them."""
+    for name in list(os.environ):
+        if name.startswith("GOVGRAPH_CACHE_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture
