@@ -129,3 +129,19 @@ def test_an_unreachable_database_is_reported_without_a_traceback_or_password(
     )
     assert "s3cret" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_parallel_seeding_writes_the_same_records_as_sequential_seeding(tmp_path: Path) -> None:
+    def counts(jobs: int, folder: Path) -> dict[str, str]:
+        result = CliRunner().invoke(
+            data,
+            ["generate", "--persons", "150", "--data-dir", str(folder), "--jobs", str(jobs),
+             "--only", "population", "--only", "civil_affairs"],
+            env={"GOVGRAPH_POPULATION_DB_URL": "", "GOVGRAPH_CIVIL_AFFAIRS_DB_URL": ""},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return {line.split()[0]: line.split()[1] for line in result.output.splitlines()[1:-1]}
+
+    sequential = counts(1, tmp_path / "one")
+    assert counts(2, tmp_path / "two") == sequential
+    assert set(sequential) == {"population", "civil_affairs"}
