@@ -165,7 +165,7 @@ class Truth:
         raise AssertionError("the generated Tieling has no household known to all departments")
 
     def resident_of(self, county: str, *, with_phone: bool = True) -> PersonRecord:
-        """A living adult of ``county`` (with a phone number, by default)."""
+        """The first living resident of ``county`` (one with a phone number, by default)."""
         for person in sorted(self.persons.values(), key=lambda p: p.id_number):
             if person.county_code == county and person.alive and (person.phone or not with_phone):
                 return person
