@@ -12,7 +12,11 @@ from strawberry.dataloader import DataLoader
 
 from gateway.policy.signing import SignedCaller
 
-__all__ = ["SubgraphContext"]
+__all__ = ["MAX_BATCH", "SubgraphContext"]
+
+# Keys per store round-trip: well under the bind-parameter limits of asyncpg (32767)
+# and SQLite (32766) even when a query binds the keys twice.
+MAX_BATCH = 2000
 
 StoreT = TypeVar("StoreT")
 K = TypeVar("K")
@@ -40,6 +44,6 @@ class SubgraphContext(Generic[StoreT]):
         """The request's DataLoader named ``key``, created from ``load_fn`` on first use."""
         existing = self._loaders.get(key)
         if existing is None:
-            existing = DataLoader(load_fn=load_fn)
+            existing = DataLoader(load_fn=load_fn, max_batch_size=MAX_BATCH)
             self._loaders[key] = existing
         return existing

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import update
 from subgraph_testkit import run_graphql
 
+from subgraphs.common.context import MAX_BATCH
 from subgraphs.common.datagen import Dataset
+from subgraphs.common.identifiers import make_id_number
 from subgraphs.common.sql import StatementCounter, create_engine
 from subgraphs.population.schema import schema
 from subgraphs.population.store import PopulationStore, person_table
@@ -231,3 +234,24 @@ async def test_update_phone_refuses_bad_phones_unknown_and_deceased_persons(
         )
     deceased = await gql(store, mutation, id=person.id_number, phone="13904101234")
     assert deceased["errors"][0]["extensions"]["rule"] == "person must be alive"
+
+
+async def test_a_huge_batch_is_split_to_stay_under_database_parameter_limits(
+    store: PopulationStore,
+) -> None:
+    born = date(1950, 1, 1)
+    ids = [
+        make_id_number("211221", born + timedelta(days=i // 400), i % 400, male=True)
+        for i in range(MAX_BATCH + 500)
+    ]
+    counter = StatementCounter(store.engine)
+    try:
+        body = await gql(
+            store,
+            "query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { name } } }",
+            r=[{"__typename": "Person", "idNumber": i} for i in ids],
+        )
+    finally:
+        counter.close()
+    assert len(body["data"]["_entities"]) == MAX_BATCH + 500
+    assert counter.count == 2
