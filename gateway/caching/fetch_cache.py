@@ -204,7 +204,10 @@ class EntityCachingFetcher:
             stats.misses += 1
         response = await self._call(request, self._flight_key(service, request.body, caller, scope))
         hint = subgraph_hint(response.headers, response.payload)
-        ttl = _ttl(hint, layer.settings.ttl_for(None))
+        # A root fetch may hold several types: the shortest configured lifetime applies.
+        settings = layer.settings
+        configured = min((settings.ttl_for(t) for t in body.op.types), default=settings.default_ttl)
+        ttl = _ttl(hint, configured)
         if report is not None:
             report.note(
                 max_age=ttl,

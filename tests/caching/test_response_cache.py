@@ -181,3 +181,9 @@ async def test_an_instance_in_dry_run_mode_never_fills_entries_a_filtering_one_r
     assert unfiltered.data == {"person": {"name": "李建国", "phone": "13812345678"}}
     assert filtered.data == MASKED_A
     assert filtering.layer.stats.responses.hits == 0
+
+
+async def test_a_type_configured_to_live_shorter_shortens_the_response(make: Make) -> None:
+    gateway = await make(CacheSettings(entities=True, type_ttls={"Enterprise": 20}))
+    response = await gateway.run(NAMES)
+    assert response.cache_control == "private, max-age=20"
