@@ -187,9 +187,8 @@ class _Walk:
                 if not _hidden(f):
                     graphs = self.resolvers(t, f) - {"*"}
                     self._check_shared(t, f, graphs, f"{root}.{f.name}")
-                    self._follow(
-                        _Node(root, frozenset(graphs)), t, f, graphs, f"{root}.{f.name}", seen
-                    )
+                    root_node = _Node(root, frozenset(graphs))
+                    self._follow(root_node, t, f, graphs, f"{root}.{f.name}", seen)
         queue = deque(seen)
         while queue:
             node = queue.popleft()
@@ -217,7 +216,6 @@ class _Walk:
                 if not here and not via_interface:
                     self._unsatisfiable(node.type, f.name, states, f"{path}.{f.name}")
                     continue
-                self._check_shared(t, f, here, f"{path}.{f.name}")
                 before = len(seen)
                 self._follow(node, t, f, here, f"{path}.{f.name}", seen)
                 queue.extend(list(seen)[before:])
@@ -256,7 +254,9 @@ class _Walk:
         )
 
     def _check_shared(self, t: GType, f: GField, graphs: set[str], path: str) -> None:
-        """A field several subgraphs resolve must be able to return a common runtime type."""
+        """A root field several subgraphs resolve must be able to return a common runtime
+        type. (Deeper shared fields are not checked: Apollo's rule there depends on how its
+        planner collapses options, and a false refusal is worse than a missed one.)"""
         result = self.types.get(_named(f.type))
         if len(graphs) < 2 or result is None or result.kind not in ("interface", "union"):
             return
