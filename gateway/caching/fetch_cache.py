@@ -2,8 +2,8 @@
 
 Phases of one fetch:
 
-1. read the body (query, operation name, variables) and what the operation is (cached per
-   text): a mutation passes straight through, never cached nor de-duplicated;
+1. describe the body (``fetch_bodies``: once per distinct body): a mutation passes
+   straight through, never cached nor de-duplicated;
 2. ``_entities`` fetches are split per representation: one backend round trip reads the
    generations and every representation's entry; only the misses are sent (the body's
    ``representations`` rewritten, order kept) and the answers stitched back in the
@@ -22,19 +22,13 @@ that is then signed): ``EntityCachingFetcher(SigningFetcher(http, secret), layer
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse
-
+from gateway.caching.fetch_bodies import BodyDescriptions, Entities, FetchBody, entities_body
 from gateway.caching.hints import FetchReport, SubgraphHint, current_report, subgraph_hint
-from gateway.caching.keys import CallerContext, canonical, digest, partition
+from gateway.caching.keys import CallerContext, digest, partition
 from gateway.caching.layer import CacheLayer, generation
-from gateway.caching.lru import LRUCache
-from gateway.caching.schema_facts import touched_types
 from gateway.caching.settings import Scope, stricter
 from gateway.caching.singleflight import SingleFlight
 from gateway.transport.fetcher import SubgraphFetcher, SubgraphRequest, SubgraphResponse
@@ -42,50 +36,15 @@ from gateway.transport.fetcher import SubgraphFetcher, SubgraphRequest, Subgraph
 __all__ = ["EntityCachingFetcher"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Operation:
-    mutation: bool
-    types: tuple[str, ...]  # composite types the operation can return, sorted
-
-
-@dataclass(frozen=True, slots=True)
-class _Entities:
-    """What an ``_entities`` body asks for, with everything about it that does not depend
-    on the caller, worked out once per distinct body."""
-
-    representations: list[Any]
-    others: dict[str, Any]  # the variables other than the representations
-    typenames: tuple[str | None, ...]
-    scopes: tuple[Scope, ...]
-    payloads: tuple[str | None, ...]  # key digest per representation; None: not cached
-    entity_gens: tuple[tuple[str, ...], ...]  # entity generation keys per representation
-    type_gen_keys: tuple[str, ...]
-    lookup_gens: tuple[str, ...]  # type and entity generation keys, distinct
-    cached: tuple[int, ...]  # positions with a payload
-
-
-@dataclass(frozen=True, slots=True)
-class _Body:
-    query: str
-    name: str | None
-    op: _Operation
-    entities: _Entities | None
-    payload: str  # digest of operation text, name and variables (root fetches)
-
-
 class EntityCachingFetcher:
     def __init__(self, inner: SubgraphFetcher, layer: CacheLayer) -> None:
         self.inner = inner
         self.layer = layer
         self.flights = SingleFlight()
-        self._operations: LRUCache[str, _Operation] = LRUCache(4096)
-        # The executor sends the same bodies again and again (plans are cached): describe
-        # each once. Keyed by subgraph and body hash; cleared with a new supergraph.
-        self._bodies: LRUCache[tuple[str, bytes], tuple[_Body | None]] = LRUCache(4096)
-        self._schema_of_bodies: object = layer.supergraph
+        self.bodies = BodyDescriptions(layer)
 
     async def fetch(self, request: SubgraphRequest) -> SubgraphResponse:
-        body = self._describe(request)
+        body = self.bodies.describe(request.service_name, request.body)
         report = current_report()
         if body is None:
             return await self.inner.fetch(request)
@@ -99,85 +58,12 @@ class EntityCachingFetcher:
             return await self._entities(request, caller, body, body.entities, report)
         return await self._root(request, caller, body, report)
 
-    def _describe(self, request: SubgraphRequest) -> _Body | None:
-        if self._schema_of_bodies is not self.layer.supergraph:
-            self._bodies.clear()
-            self._schema_of_bodies = self.layer.supergraph
-        key = (request.service_name, hashlib.sha256(request.body).digest())
-        known = self._bodies.get(key)
-        if known is None:
-            known = (self._describe_body(request.service_name, request.body),)
-            self._bodies.put(key, known)
-        return known[0]
-
-    def _describe_body(self, service: str, raw: bytes) -> _Body | None:
-        parsed = _body(raw)
-        if parsed is None:
-            return None
-        query, name, variables = parsed
-        op = self._operation(query, name)
-        payload = digest(query, name or "", canonical(variables))
-        representations = variables.get("representations")
-        entities = None
-        if isinstance(representations, list) and "_entities" in query and not op.mutation:
-            entities = self._describe_entities(service, query, name, op, variables)
-        return _Body(query, name, op, entities, payload)
-
-    def _describe_entities(
-        self,
-        service: str,
-        query: str,
-        name: str | None,
-        op: _Operation,
-        variables: dict[str, Any],
-    ) -> _Entities:
-        layer, settings = self.layer, self.layer.settings
-        representations: list[Any] = variables["representations"]
-        others = {k: v for k, v in variables.items() if k != "representations"}
-        operation = digest(query, name or "", canonical(others))
-        typenames: list[str | None] = []
-        scopes: list[Scope] = []
-        payloads: list[str | None] = []
-        entity_gens: list[tuple[str, ...]] = []
-        for rep in representations:
-            typename = rep.get("__typename") if isinstance(rep, dict) else None
-            typename = typename if isinstance(typename, str) else None
-            typenames.append(typename)
-            scope = settings.scope_for(service, typename)
-            scopes.append(scope)
-            if not settings.entities or scope == "none" or not isinstance(rep, dict):
-                payloads.append(None)
-                entity_gens.append(())
-                continue
-            payloads.append(layer.keys.entity_payload(operation, canonical(rep)))
-            entity_gens.append(
-                tuple(
-                    layer.keys.entity_generation(typename or "", fields)
-                    for fields in layer.entity_keys.representation_keys(rep)
-                )
-            )
-        type_gen_keys = tuple(
-            layer.keys.type_generation(t) for t in sorted({*op.types, *(t for t in typenames if t)})
-        )
-        lookup_entities = sorted({g for gens in entity_gens for g in gens})
-        return _Entities(
-            representations=representations,
-            others=others,
-            typenames=tuple(typenames),
-            scopes=tuple(scopes),
-            payloads=tuple(payloads),
-            entity_gens=tuple(entity_gens),
-            type_gen_keys=type_gen_keys,
-            lookup_gens=(*type_gen_keys, *lookup_entities),
-            cached=tuple(i for i, p in enumerate(payloads) if p is not None),
-        )
-
     # -- root fetches -------------------------------------------------------------------
     async def _root(
         self,
         request: SubgraphRequest,
         caller: CallerContext,
-        body: _Body,
+        body: FetchBody,
         report: FetchReport | None,
     ) -> SubgraphResponse:
         layer, stats = self.layer, self.layer.stats.fetches
@@ -234,8 +120,8 @@ class EntityCachingFetcher:
         self,
         request: SubgraphRequest,
         caller: CallerContext,
-        body: _Body,
-        plan: _Entities,
+        body: FetchBody,
+        plan: Entities,
         report: FetchReport | None,
     ) -> SubgraphResponse:
         layer, settings = self.layer, self.layer.settings
@@ -284,7 +170,7 @@ class EntityCachingFetcher:
             sent = SubgraphRequest(
                 request.service_name,
                 request.url,
-                _entities_body(
+                entities_body(
                     body.query,
                     body.name,
                     plan.others,
@@ -403,56 +289,6 @@ class EntityCachingFetcher:
             self.layer.stats.fetches.deduplicated += 1
             self.layer.stats.fetches.subgraph_calls_saved += 1
         return response
-
-    def _operation(self, query: str, name: str | None) -> _Operation:
-        key = digest(query, name or "")
-        op = self._operations.get(key)
-        if op is None:
-            op = _describe(
-                query, name, self.layer.supergraph.schema if self.layer.supergraph else None
-            )
-            self._operations.put(key, op)
-        return op
-
-
-def _describe(query: str, name: str | None, schema: GraphQLSchema | None) -> _Operation:
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        # Not ours to judge: the subgraph will answer with the error; never cache it.
-        return _Operation(mutation=True, types=())
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next(
-        (o for o in operations if name is None or (o.name and o.name.value == name)), None
-    )
-    if chosen is None or chosen.operation is not OperationType.QUERY:
-        return _Operation(mutation=True, types=())
-    types = touched_types(schema, document, name) if schema is not None else frozenset()
-    return _Operation(mutation=False, types=tuple(sorted(types)))
-
-
-def _body(raw: bytes) -> tuple[str, str | None, dict[str, Any]] | None:
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return None
-    variables = body.get("variables") or {}
-    name = body.get("operationName")
-    if not isinstance(variables, dict):
-        return None
-    return body["query"], name if isinstance(name, str) else None, variables
-
-
-def _entities_body(
-    query: str, name: str | None, others: dict[str, Any], representations: list[Any]
-) -> bytes:
-    body: dict[str, Any] = {"query": query}
-    if name:
-        body["operationName"] = name
-    body["variables"] = {"representations": representations, **others}
-    return orjson.dumps(body)
 
 
 def _ttl(hint: SubgraphHint, configured: int) -> int:
