@@ -74,20 +74,17 @@ class _InvalidatingExecutor:
         self.responses = responses
 
     async def execute(
-        self,
-        plan: QueryPlan,
-        variables: Mapping[str, Any],
-        *,
-        context: Any = None,
-        operation_name: str | None = None,
+        self, plan: QueryPlan, variables: Mapping[str, Any], **options: Any
     ) -> ExecutionResult:
-        result = await self.inner.execute(
-            plan, variables, context=context, operation_name=operation_name
-        )
+        # Options pass through as they are: the executor's signature may grow.
+        result = await self.inner.execute(plan, variables, **options)
         state = _request.get()
         if state is not None and state.operation.operation_type is OperationType.MUTATION:
             state.returned = await self.responses.invalidate_returned(state.operation, result.data)
         return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)  # anything else is the executor's
 
 
 class CachingPipeline:
