@@ -24,7 +24,7 @@ from gateway.caching.keys import CallerContext
 from gateway.caching.layer import CacheLayer, generation
 from gateway.caching.lru import LRUCache
 from gateway.caching.schema_facts import touched_types
-from gateway.caching.settings import SCOPES, Scope, stricter
+from gateway.caching.settings import Scope, stricter
 
 __all__ = ["CachedResponse", "ResponseCache", "ResponseLookup"]
 
@@ -57,7 +57,7 @@ class ResponseLookup:
     report: FetchReport
     key: str | None = None
     generations: list[str] = field(default_factory=list)
-    mutation: bool = False
+    mutation: bool = False  # any operation but a query: never stored, no-store
     hit: CachedResponse | None = None
 
 
@@ -76,7 +76,6 @@ class ResponseCache:
             if configured != "none":  # "none" parts refuse per request (report.no_store)
                 scope = stricter(scope, configured)
         self.scope: Scope = scope
-        assert self.scope in SCOPES
 
     def _generation_keys(self, op: _Operation) -> list[str]:
         types = self._types.get((op.key, op.operation_name))
