@@ -76,6 +76,7 @@ def merge_subgraphs(ctx: MergeContext) -> Supergraph:
         g.directives = g.directives + type_directives.eager + type_directives.deferred
         supergraph.types[name] = g
     _check_entity_interfaces(ctx, supergraph)
+    _check_interface_objects(ctx)
     _copy_interface_object_fields(ctx, supergraph)
     _check_implementations(ctx, supergraph)
     _check_not_empty(ctx, supergraph)
@@ -218,7 +219,10 @@ def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> 
                 continue
             for fname in object_fields:
                 source = iface.field(fname)
-                if source is None or impl.field(fname) is not None:
+                if source is None:
+                    continue
+                if impl.field(fname) is not None:
+                    _check_sharing_through_interface_object(ctx, impl.name, iface.name, fname)
                     continue
                 kept = [d for d in source.directives if not d.name.startswith("join__")]
                 impl.fields.append(
@@ -230,6 +234,59 @@ def _copy_interface_object_fields(ctx: MergeContext, supergraph: Supergraph) -> 
                         [*kept, GDirective("join__field")],
                     )
                 )
+
+
+def _check_sharing_through_interface_object(
+    ctx: MergeContext, impl: str, iface: str, fname: str
+) -> None:
+    """An implementation's own field and the same field added by an @interfaceObject are
+    both resolved, so the sharing rule covers them together."""
+    resolving: list[tuple[str, bool]] = []
+    for i, t in ctx.sources(impl):
+        f = t.fields.get(fname)
+        sub = ctx.subgraphs[i]
+        if f is not None and not sub.is_external(impl, f):
+            resolving.append((f'"{sub.name}"', sub.is_shareable(impl, f)))
+    through = f' (through @interfaceObject field "{iface}.{fname}")'
+    for i, t in ctx.sources(iface):
+        f = t.fields.get(fname)
+        sub = ctx.subgraphs[i]
+        if t.is_interface_object and f is not None and not sub.is_external(iface, f):
+            resolving.append((f'"{sub.name}"{through}', sub.is_shareable(iface, f)))
+    not_shareable = [name for name, shareable in resolving if not shareable]
+    if len(resolving) > 1 and not_shareable:
+        listed = ", ".join(name for name, _ in resolving[:-1]) + " and " + resolving[-1][0]
+        ctx.error(
+            "INVALID_FIELD_SHARING",
+            f'Non-shareable field "{impl}.{fname}" is resolved from multiple subgraphs: it is '
+            f"resolved from subgraphs {listed} and defined as non-shareable in "
+            f"subgraph{'s' if len(not_shareable) > 1 else ''} {', '.join(not_shareable)}",
+        )
+
+
+def _check_interface_objects(ctx: MergeContext) -> None:
+    """An @interfaceObject relies on some subgraph resolving the real type by an interface
+    @key; an interface declared only in Federation 1 subgraphs cannot provide one."""
+    done: set[str] = set()
+    for subgraph in ctx.subgraphs:
+        for t in subgraph.types.values():
+            if not t.is_interface_object or t.name in done:
+                continue
+            done.add(t.name)
+            sources = list(ctx.sources(t.name))
+            if any(s.kind == "interface" and s.keys for _, s in sources):
+                continue
+            if not any(s.kind == "interface" and not ctx.subgraphs[i].fed2 for i, s in sources):
+                continue  # no key anywhere: the satisfiability check explains it
+            for i, s in ctx.sources(t.name):
+                if s.is_interface_object:
+                    ctx.error(
+                        "INTERFACE_OBJECT_USAGE_ERROR",
+                        f'The @interfaceObject directive is used on type "{t.name}" in subgraph '
+                        f'"{ctx.subgraphs[i].name}", which requires other subgraphs to resolve '
+                        f"its type name via an interface @key, but no Federation 2 subgraph "
+                        f'defines "{t.name}" as an interface with a @key.',
+                    )
 
 
 def _check_implementations(ctx: MergeContext, supergraph: Supergraph) -> None:

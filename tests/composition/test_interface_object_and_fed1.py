@@ -104,3 +104,30 @@ def test_extends_in_federation_1_still_marks_the_key_as_an_extension() -> None:
         '  @join__type(graph: BORROWER, key: "id", extension: true)',
         '  @join__type(graph: OWNER, key: "id")',
     ]
+
+
+def test_a_field_an_interface_object_adds_must_be_shareable_if_an_implementation_has_it() -> None:
+    owner = (
+        FED2
+        + """
+    type Query { accounts: [Account] }
+    interface Account @key(fields: "id") { id: ID! }
+    type Admin implements Account @key(fields: "id") { id: ID!  isActive: Boolean }
+    """
+    )
+    extender = (
+        FED2 + 'type Account @key(fields: "id") @interfaceObject { id: ID!  isActive: Boolean }'
+    )
+    result = compose_inline(a=owner, c=extender)
+    assert [str(e) for e in result.errors] == [
+        '[INVALID_FIELD_SHARING] Non-shareable field "Admin.isActive" is resolved from multiple '
+        'subgraphs: it is resolved from subgraphs "a" and "c" (through @interfaceObject field '
+        '"Account.isActive") and defined as non-shareable in subgraphs "a", "c" (through '
+        '@interfaceObject field "Account.isActive")'
+    ]
+
+
+def test_an_interface_object_of_an_interface_declared_only_in_federation_1_is_refused() -> None:
+    legacy = 'type Query { media: [Media] }\ninterface Media @key(fields: "id") { id: ID! }\ntype Book implements Media @key(fields: "id") { id: ID! }'
+    result = compose_inline(a=legacy, b=AS_OBJECT)
+    assert codes(result) == ["INTERFACE_OBJECT_USAGE_ERROR"]
