@@ -152,20 +152,22 @@ class _Filter:
                 for condition in (*(release.row_any or ()), *release.unmask_any):
                     for row_path in condition_paths(condition):
                         row_paths[row_alias(row_path)] = row_path
-        subject = None
+        subjects: tuple[tuple[str, str], ...] = ()
         if isinstance(parent, GraphQLObjectType):
             for alias, row_path in sorted(row_paths.items()):
                 selections.append(self._hidden(parent, alias, row_path, path))
-            subject_field = self.book.policy.data_subject(parent.name)
-            if wants_subject and subject_field is not None:
-                selections.append(self._hidden(parent, SUBJECT_ALIAS, (subject_field,), path))
-                subject = (SUBJECT_ALIAS, subject_field)
+            if wants_subject:
+                for index, subject_field in enumerate(self.book.policy.data_subjects(parent.name)):
+                    alias = SUBJECT_ALIAS if index == 0 else f"{SUBJECT_ALIAS}{index}"
+                    subject_path = tuple(subject_field.split("."))
+                    selections.append(self._hidden(parent, alias, subject_path, path))
+                    subjects += ((alias, subject_field),)
         elif selections and not any(
             isinstance(s, FieldNode) and s.alias is None and s.name.value == "__typename"
             for s in selections
         ):
             selections.append(field_node("__typename"))
-        plan = SelectionPlan(parent.name, tuple(entries), row_paths, subject)
+        plan = SelectionPlan(parent.name, tuple(entries), row_paths, subjects)
         return selections, plan
 
     def _hidden(

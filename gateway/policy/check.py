@@ -10,7 +10,7 @@ to a scalar; masks on fields that are not text; schema fields without a class.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from graphql import (
     GraphQLInterfaceType,
@@ -39,6 +39,19 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.message}"
+
+
+def _single_scalar_path(named: GraphQLObjectType, path: str) -> bool:
+    current: Any = named
+    parts = path.split(".")
+    for index, part in enumerate(parts):
+        field_def = current.fields.get(part) if hasattr(current, "fields") else None
+        if field_def is None or _is_list(field_def.type):
+            return False
+        current = get_named_type(field_def.type)
+        if (index == len(parts) - 1) != is_leaf_type(current):
+            return False
+    return True
 
 
 def _is_list(type_: object) -> bool:
@@ -154,6 +167,7 @@ class _Checker:
                 self.grant(grant, type_rule.name)
             if self.schema is not None:
                 self._type(type_rule.name, type_rule.data_subject)
+        self._subjectless_personal_types(self.policy)
         for named in self.policy.named_policies.values():
             self.scopes(named.scopes, f"scopes.yaml: policies.{named.name}")
         if directives is not None:
@@ -169,7 +183,7 @@ class _Checker:
                     )
         return self.findings
 
-    def _type(self, type_name: str, data_subject: str | None) -> None:
+    def _type(self, type_name: str, data_subject: tuple[str, ...]) -> None:
         assert self.schema is not None
         named = self.schema.get_type(type_name)
         if isinstance(named, GraphQLInterfaceType):
@@ -181,16 +195,25 @@ class _Checker:
         if not isinstance(named, GraphQLObjectType):
             self.error(f"types.{type_name}: unknown type {type_name}")
             return
-        if data_subject is not None:
-            field_def = named.fields.get(data_subject)
-            if (
-                field_def is None
-                or not is_leaf_type(get_named_type(field_def.type))
-                or _is_list(field_def.type)
-            ):
+        for path in data_subject:
+            if not _single_scalar_path(named, path):
                 self.error(
-                    f"types.{type_name}.data_subject: {data_subject} is not a scalar "
-                    f"field of {type_name}"
+                    f"types.{type_name}.data_subject: {path} is not a path of single "
+                    f"fields of {type_name} ending in a scalar"
+                )
+
+    def _subjectless_personal_types(self, policy: PolicySet) -> None:
+        # A personal read that names no data subject cannot be found by the citizen it is
+        # about ("who read my data?"), so every type with personal fields must name one.
+        for coordinate in sorted(policy.fields):
+            type_name, _, field_name = coordinate.partition(".")
+            if type_name in ("Query", "Mutation"):
+                continue
+            rule = policy.field_rule(type_name, field_name)
+            if rule.personal and not policy.data_subjects(type_name):
+                self.error(
+                    f"types.{type_name}: {coordinate} is personal but {type_name} names no "
+                    "data_subject, so the access log could not say whose data was read"
                 )
 
     def _directives(self, directives: SecurityDirectives) -> None:

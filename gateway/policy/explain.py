@@ -104,7 +104,8 @@ def explain_field(
         requirement = directives.for_field(type_name, field_name)
         if not requirement.empty:
             lines.append(f"  and the supergraph requires: {requirement.describe()}")
-    subject = policy.data_subject(type_name)
-    if subject:
-        lines.append(f"  reads are logged against the data subject {type_name}.{subject}")
+    subjects = policy.data_subjects(type_name)
+    if subjects:
+        named = ", ".join(f"{type_name}.{s}" for s in subjects)
+        lines.append(f"  reads are logged against the data subject {named}")
     return lines

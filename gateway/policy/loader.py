@@ -105,9 +105,11 @@ class _Builder:
                     default_grants = type_grants
             subject = previous.data_subject
             if type_model.data_subject is not None:
-                if subject is not None and subject != type_model.data_subject:
+                declared = type_model.data_subject
+                paths = (declared,) if isinstance(declared, str) else tuple(declared)
+                if subject and subject != paths:
                     self.problems.append(f"{where}.data_subject: conflicts with another file")
-                subject = type_model.data_subject
+                subject = paths
             self.types[type_name] = TypeRule(
                 type_name, default, default_source, default_grants, subject
             )

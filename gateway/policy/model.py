@@ -102,7 +102,7 @@ class FieldModel(_Strict):
 
 class TypeModel(_Strict):
     default: SharingClass | None = None
-    data_subject: str | None = None
+    data_subject: str | list[str] | None = None
     grants: list[GrantModel] | None = None
     fields: dict[str, FieldModel | SharingClass] = Field(default_factory=dict)
     note: str | None = None

@@ -66,7 +66,7 @@ class TypeRule:
     default: SharingClass | None = None
     default_source: str | None = None
     default_grants: tuple[CompiledGrant, ...] = ()
-    data_subject: str | None = None
+    data_subject: tuple[str, ...] = ()  # field paths naming whose data an object is
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +107,9 @@ class PolicySet:
             )
         return FieldRule(coordinate, "not_shared", "global default (deny by default)")
 
-    def data_subject(self, type_name: str) -> str | None:
+    def data_subjects(self, type_name: str) -> tuple[str, ...]:
         type_rule = self.types.get(type_name)
-        return type_rule.data_subject if type_rule else None
+        return type_rule.data_subject if type_rule else ()
 
 
 def deny_all_policy(reason: str) -> PolicySet:

@@ -78,8 +78,7 @@ class _Walk:
         while pending:
             plan = pending.pop(0)
             rows.update(plan.row_paths)
-            if plan.subject is not None:
-                subjects.add(plan.subject)
+            subjects.update(plan.subjects)
             for entry in plan.entries:
                 if isinstance(entry, FragmentEntry):
                     if entry.possible_types is None or type_name in entry.possible_types:
@@ -161,6 +160,9 @@ class _Walk:
         if personal:
             for alias, subject_field in subjects:
                 value = obj.get(alias)
+                # A subject reached through a path (``applicant.idNumber``) arrives nested.
+                for step in subject_field.split(".")[1:]:
+                    value = value.get(step) if isinstance(value, dict) else None
                 if isinstance(value, str | int):
                     self.subjects[(type_name, subject_field, str(value))] = None
         return out

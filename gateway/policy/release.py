@@ -64,4 +64,5 @@ class SelectionPlan:
     type_name: str
     entries: tuple[FieldEntry | FragmentEntry, ...]
     row_paths: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    subject: tuple[str, str] | None = None  # (hidden alias, field name) of the data subject
+    # (hidden alias, field path) of each data subject of the object, e.g. both parties
+    subjects: tuple[tuple[str, str], ...] = ()

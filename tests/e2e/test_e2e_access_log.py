@@ -348,12 +348,6 @@ def test_audit_query_as_json_lists_only_reads_of_that_person(
     assert any(r["subject"] == "officer-0311" for r in records)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DibaoCase (and MarriageRegistration) have personal fields but no data_subject "
-    "in policies/civil_affairs.yaml, so reads of them are logged with no data subject and "
-    "`policy check` does not flag it",
-)
 def test_the_applicant_can_find_who_read_their_dibao_decision(stack: Stack) -> None:
     case = next(
         c for c in sorted(stack.truth.dibao_cases, key=lambda c: c.case_number) if c.decision_note
