@@ -283,6 +283,11 @@ def create_app(
     async def policies(request: Request) -> Response:
         if gw.authorizer is None:
             return Response(b"no access policies are configured", status_code=404)
+        # Who may read what is itself for signed-in callers only, like the schema.
+        try:
+            await gw.context_for(request)
+        except ClientError as exc:
+            return _error_response(exc, "application/json")
         return HTMLResponse(
             policy_matrix_page(gw.authorizer.store.current, gw.supergraph.api_schema)
         )

@@ -27,7 +27,8 @@ _PAGE = """<!doctype html>
  #schema{max-height:30vh}
 </style></head><body>
 <header><h1>govgraph</h1><span>铁岭市政务数据共享网关 · one government graph</span>
-<button id="run" title="Ctrl+Enter">▶ Run</button><button id="types">Schema</button></header>
+<button id="run" title="Ctrl+Enter">▶ Run</button><button id="types">Schema</button>
+<button id="matrix" title="who may read which field">Access matrix</button></header>
 <main>
 <section>
  <label for="query">Query</label>
@@ -71,7 +72,15 @@ async function types() {
   $("schema").hidden = false;
   $("schema").textContent = "Query: " + lines.join("\\n       ") + "\\n\\n" + objs.join("\\n");
 }
-$("run").onclick = run; $("types").onclick = types;
+async function matrix() {
+  const headers = {};
+  if ($("token").value.trim()) headers["Authorization"] = "Bearer " + $("token").value.trim().replace(/^Bearer\\s+/i, "");
+  const res = await fetch("/policies", {headers});
+  const html = await res.text();
+  if (!res.ok) { $("result").textContent = "HTTP " + res.status + "\\n" + html; return; }
+  window.open(URL.createObjectURL(new Blob([html], {type: "text/html"})), "_blank");
+}
+$("run").onclick = run; $("types").onclick = types; $("matrix").onclick = matrix;
 document.addEventListener("keydown", (e) => { if (e.ctrlKey && e.key === "Enter") run(); });
 </script></body></html>
 """

@@ -24,11 +24,15 @@ async def test_the_matrix_lists_every_field_with_its_class_and_who_may_read_it(
         clients_file=ROOT / "config" / "clients.yaml",
     )
     app = create_app(config)
+    token = app.state.gateway.issuer.mint_user_token("officer-0001", ["civil_affairs:officer"])
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gateway"
     ) as client:
-        page = (await client.get("/policies")).text
+        anonymous = await client.get("/policies")
+        page = (await client.get("/policies", headers={"authorization": f"Bearer {token}"})).text
     await app.state.gateway.aclose()
+    # Who may read what is for signed-in callers, like the schema itself.
+    assert anonymous.status_code == 401
     assert "Access matrix" in page
     assert "<code>Person.idNumber</code>" in page
     assert "<code>Enterprise.creditCode</code>" in page
