@@ -188,6 +188,8 @@ class _Run:
             self._report(ticket, _failure(node, exc, located))
             return
         if data:
+            if node.output_rewrites:
+                apply_rewrites(data, node.output_rewrites, self.executor.possible_types)
             for obj in cursor.objects:
                 deep_merge(obj, data)
         errors = payload.get("errors")

@@ -83,7 +83,8 @@ class FetchNode:
     """One request to one subgraph.
 
     Without ``requires`` it is a root fetch: send ``operation`` with the client's
-    variables named in ``variable_usages`` and merge the result at the current path.
+    variables named in ``variable_usages``, apply ``output_rewrites`` to its data (paths
+    from the operation's root) and merge the result at the current path.
     With ``requires`` it is an entity fetch: for each object at the current path whose
     ``__typename`` matches a fragment of ``requires``, build a representation from those
     selections (after ``input_rewrites``), de-duplicate, send them as ``$representations``

@@ -262,6 +262,31 @@ async def test_input_rewrites_change_representations_and_output_rewrites_change_
     assert result.data == {"me": {"__typename": "User", "id": "1", "name": "Wang"}}
 
 
+async def test_output_rewrites_of_a_root_fetch_rename_aliased_keys_from_the_root(serve, fetcher):
+    # The planner aliased Admin.id (ID, against User.id: ID!) inside one root fetch.
+    accounts = await serve(
+        lambda body: {
+            "data": {
+                "accounts": [
+                    {"__typename": "User", "id": "u1"},
+                    {"__typename": "Admin", "id__alias_0": "a1"},
+                ]
+            }
+        }
+    )
+    fetch = FetchNode(
+        "b",
+        "{ accounts { __typename ... on User { id } ... on Admin { id__alias_0: id } } }",
+        output_rewrites=(KeyRenamer(("accounts", "... on Admin", "id__alias_0"), "id"),),
+    )
+
+    result = await Executor(fetcher, {"b": accounts.url}).execute(QueryPlan(fetch), {})
+
+    assert result.data == {
+        "accounts": [{"__typename": "User", "id": "u1"}, {"__typename": "Admin", "id": "a1"}]
+    }
+
+
 async def test_a_condition_runs_the_branch_its_boolean_variable_picks(serve, fetcher):
     yes = await serve(lambda body: {"data": {"a": 1}})
     no = await serve(lambda body: {"data": {"b": 2}})
