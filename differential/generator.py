@@ -118,7 +118,8 @@ class Generator:
     # ------------------------------------------------------------------ public
     def operation(self) -> tuple[str, dict[str, Any]]:
         """One valid query and its variables (retries until graphql-core validates it)."""
-        for _ in range(20):
+        for _ in range(50):
+            self._in_repeat = False
             text, values = self._operation()
             errors = validate(self.schema, parse(text))
             if not errors:
@@ -166,11 +167,15 @@ class Generator:
             objs = [n for n in names if not self._is_leaf(fields[n].type)]
             if objs:
                 again = self.rng.choice(objs)
+                # No aliases named like other fields inside the copy: they would
+                # conflict with the first copy's fields of that name.
+                saved, self._in_repeat = self._in_repeat, True
                 parts.append(
                     self._field(
                         parent, again, fields[again], op, depth, root, heads=heads, repeat=True
                     )
                 )
+                self._in_repeat = saved
         # A fragment on a union this type belongs to, holding fragments on its members
         # (the other member's can never match here).
         if (
@@ -263,7 +268,7 @@ class Generator:
             roll = self.rng.random()
             if roll < 0.15:
                 alias = f"{op.fresh(name[:3])}: "
-            elif roll < 0.15 + self.alias_collisions:
+            elif not self._in_repeat and roll < 0.15 + self.alias_collisions:
                 # An alias named like another field of this type (never a key field:
                 # Apollo Gateway is known to answer those wrongly, federation#3036).
                 others = [
@@ -378,6 +383,7 @@ class Generator:
         return _SKIP
 
     _current_root = ""
+    _in_repeat = False
 
 
 _SKIP: Any = object()

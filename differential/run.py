@@ -330,7 +330,11 @@ def main(argv: list[str] | None = None) -> int:
             stress=args.stress,
         )
         for i in range(args.count):
-            q, v = gen.operation()
+            try:
+                q, v = gen.operation()
+            except RuntimeError as exc:
+                print(f"random-{args.seed}-{i:04d}: not generated ({exc})", file=sys.stderr)
+                continue
             cases.append(Case(f"random-{args.seed}-{i:04d}", "random", q, v))
 
         apollo, ours = Client(stack.apollo_url), Client(stack.govgraph_url)
