@@ -61,10 +61,10 @@ def merge_field(
         False,
         "FIELD_TYPE_MISMATCH",
     )
-    # What an @external declaration promises must hold of the real field: same type or a
-    # subtype of it (Apollo's rule), so e.g. a nullable external of a non-null field fails.
+    # An @external declaration must repeat the real field's type exactly: Apollo refuses
+    # both a nullable external of a non-null field and a non-null external of a nullable one.
     broken = [(i, f) for i, f in fsources if (i, f) not in non_external]
-    broken = [(i, f) for i, f in broken if not ctx.is_subtype(merged_type, f.type)]
+    broken = [(i, f) for i, f in broken if f.type != merged_type]
     if broken:
         by_type: dict[str, list[str]] = {}
         for i, f in broken:
@@ -141,6 +141,15 @@ def _overrides(
                 "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
                 f'Field "{coord}" on subgraph "{ctx.subgraphs[i].name}" no longer exists in the '
                 f'from subgraph "{source}". The @override directive can be removed.',
+            )
+            continue
+        if ctx.subgraphs[i].is_external(parent, f):
+            # Only an override that would take effect collides with @external.
+            taker = ctx.subgraphs[i].name
+            ctx.error(
+                "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                f'@override cannot be used on field "{coord}" on subgraph "{taker}" since '
+                f'"{coord}" on "{taker}" is marked with directive "@external"',
             )
             continue
         if ctx.subgraphs[j].is_external(parent, overridden):

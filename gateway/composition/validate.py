@@ -224,12 +224,6 @@ def _check_override(subgraph: Subgraph, t: SType, f: SField, error: Callback) ->
             f"@override is not yet supported on fields of @interfaceObject types: cannot be "
             f'used on field "{coord}" on subgraph "{subgraph.name}".',
         )
-    elif f.has("external"):
-        error(
-            "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
-            f'@override cannot be used on field "{coord}" on subgraph "{subgraph.name}" since '
-            f'"{coord}" on "{subgraph.name}" is marked with directive "@external"',
-        )
 
 
 def _check_unused_externals(subgraph: Subgraph, error: Callback) -> None:

@@ -139,7 +139,7 @@ def test_a_field_set_passing_an_argument_the_field_lacks_is_refused() -> None:
     )
 
 
-def test_an_external_declaration_may_not_be_more_general_than_the_real_field() -> None:
+def test_an_external_declaration_must_repeat_the_real_field_type_exactly() -> None:
     a = (
         FED2
         + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID!  w: Int @external  v: Int @requires(fields: "w") }'
@@ -150,5 +150,9 @@ def test_an_external_declaration_may_not_be_more_general_than_the_real_field() -
         '[EXTERNAL_TYPE_MISMATCH] Type of field "T.w" is incompatible across subgraphs (where '
         'marked @external): it has type "Int" in subgraph "a" but type "Int!" in subgraph "b"'
     ]
-    narrower = compose_inline(a=a.replace("w: Int @external", "w: Int! @external"), b=b)
+    narrower = compose_inline(a=a, b=b.replace("w: Int!", "w: Int"))
     assert narrower.errors == []
+    stricter = compose_inline(
+        a=a.replace("w: Int @external", "w: Int! @external"), b=b.replace("w: Int!", "w: Int")
+    )
+    assert codes(stricter) == ["EXTERNAL_TYPE_MISMATCH"]
