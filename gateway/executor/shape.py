@@ -89,8 +89,18 @@ class _Projection:
         typename = value.get("__typename")
         function = shape.fn_by_type.get(typename) if typename is not None else None
         if function is None:
+            if typename is not None and typename not in shape.api_types:
+                return self.hidden_type(shape, path)
             function = shape.fn_default
         return function(value, path, self, typename)
+
+    def hidden_type(self, shape: ObjectShape, path: _Path) -> Any:
+        """An object of a type the API schema does not have: a null where it stands."""
+        owner = shape.owner
+        if owner is None or not owner.nonnull:
+            return None
+        self.null_error(owner, path)
+        return _INVALID
 
     def complete(self, value: Any, position: Position, path: _Path) -> Any:
         """A non-null ``value`` at ``position``; ``_INVALID`` if it cannot stand there."""

@@ -10,7 +10,7 @@ each object's field list into a generated function (``shape_codegen.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from graphql import (
@@ -83,6 +83,8 @@ class FieldShape(Position):
         self.enum_values = position.enum_values
         self.obj = position.obj
         self.item = position.item
+        if self.obj is not None:
+            self.obj.owner = self
         self.key = key
         self.name = name
         self.parent_type = parent_type
@@ -93,20 +95,33 @@ class ObjectShape:
 
     ``static_type`` is the position's type if it is an object type (then ``__typename``
     is known without looking), else None. ``default`` applies when the runtime type is
-    missing or unknown to the API schema.
+    missing or not one of ``by_type``. ``api_types`` holds the names of the API schema's
+    types: an object whose ``__typename`` is none of them (an ``@inaccessible`` type a
+    subgraph returned) cannot be shown and is a null at ``owner``, the position it fills.
     """
 
-    __slots__ = ("by_type", "default", "fn_by_type", "fn_default", "static_type")
+    __slots__ = (
+        "api_types",
+        "by_type",
+        "default",
+        "fn_by_type",
+        "fn_default",
+        "owner",
+        "static_type",
+    )
 
     def __init__(
         self,
         by_type: dict[str, tuple[FieldShape, ...]],
         default: tuple[FieldShape, ...],
         static_type: str | None,
+        api_types: Container[str] = (),
     ) -> None:
         self.by_type = by_type
         self.default = default
         self.static_type = static_type
+        self.api_types = api_types
+        self.owner: Position | None = None
         # Each field list as a generated function (shape_codegen.py), which projection calls.
         self.fn_default = object_function(default, _KINDS, _child_function)
         self.fn_by_type = {
@@ -277,6 +292,7 @@ class _Compiler:
         if isinstance(type_, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
             position = Position(OBJECT, nonnull, type_.name)
             position.obj = self.object_shape(type_, subsets)
+            position.obj.owner = position
             return position
         return Position(SCALAR, nonnull, getattr(type_, "name", ""))
 
@@ -285,7 +301,7 @@ class _Compiler:
             fields = self.fields(type_, subsets)
             return ObjectShape({type_.name: fields}, fields, type_.name)
         by_type = {t.name: self.fields(t, subsets) for t in self.schema.get_possible_types(type_)}
-        return ObjectShape(by_type, self.fields(type_, subsets), None)
+        return ObjectShape(by_type, self.fields(type_, subsets), None, self.schema.type_map)
 
 
 def compile_object(

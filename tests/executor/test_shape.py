@@ -37,6 +37,8 @@ SCHEMA = build_schema(
       owner(id: ID!): Owner
       property(id: ID!): Property
       grid: [[Person]]
+      holders: [Owner!]
+      anyOwner: PropertyOwner!
     }
     type Mutation { updatePhone(id: ID!, phone: String!): Person! }
     """
@@ -129,6 +131,37 @@ def test_fragments_on_a_union_inside_lists_apply_per_item():
             ]
         }
     }
+
+
+def test_an_object_of_a_type_the_api_does_not_know_is_null_at_a_nullable_position():
+    # e.g. a subgraph's @inaccessible type implementing the interface
+    raw = {"owner": {"__typename": "Robot", "id": "R"}}
+
+    data, errors = shape("{ owner(id: 1) { __typename id } }", raw)
+
+    assert data == {"owner": None}
+    assert errors == []
+
+
+def test_an_object_of_a_type_the_api_does_not_know_nulls_the_parent_of_a_non_null_position():
+    raw = {
+        "holders": [{"__typename": "Person", "id": "A"}, {"__typename": "Robot", "id": "R"}],
+        "anyOwner": {"__typename": "Robot"},
+    }
+
+    assert shape("{ holders { id } }", raw) == (
+        {"holders": None},
+        [{"message": "Cannot return null for a non-null list item.", "path": ["holders", 1]}],
+    )
+    assert shape("{ anyOwner { __typename } }", raw) == (
+        None,
+        [
+            {
+                "message": "Cannot return null for non-nullable field Query.anyOwner.",
+                "path": ["anyOwner"],
+            }
+        ],
+    )
 
 
 def test_the_same_key_selected_twice_merges_its_subselections():
