@@ -19,6 +19,7 @@ from strawberry.federation import Schema
 
 from gateway.policy.signing import SignatureError, SignedCaller, verify_subgraph_request
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.pagination import configure_cursor_secret
 
 __all__ = ["CALLER_SCOPE_KEY", "SignatureMiddleware", "make_subgraph_app"]
 
@@ -162,6 +163,8 @@ def make_subgraph_app(
         lifespan=lifespan,
     )
     if signing_secret is None:
+        # Cursors stay sealed with this process's random key.
         log.warning("subgraph %s: request signature check is OFF (development only)", name)
         return app
+    configure_cursor_secret(signing_secret)
     return SignatureMiddleware(app, name=name, secret=signing_secret)

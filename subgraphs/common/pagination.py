@@ -1,17 +1,27 @@
-"""Cursor pagination: argument checks, opaque cursors and page assembly.
+"""Cursor pagination: argument checks, sealed cursors and page assembly.
 
-Cursors are keyset cursors: base64 of the last row's sort key, so deep pages over a
-million persons cost an index seek, not an OFFSET scan. Clients must treat them as
-opaque; a cursor that does not decode is a clean ``BAD_USER_INPUT`` error.
+Cursors are keyset cursors (the last row's sort key), so deep pages over a million
+persons cost an index seek, not an OFFSET scan. The key is often personal (an identity
+number the gateway shows masked), so cursors are sealed with AES-GCM: opaque to
+clients, who can neither read the key nor forge an ``after`` to probe the register.
+The sealing key derives from ``GOVGRAPH_SUBGRAPH_SECRET`` (every replica reads every
+replica's cursors); without a secret it is random per process (development). A cursor
+that does not open is a clean ``BAD_USER_INPUT`` error.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from subgraphs.common.errors import bad_input
 from subgraphs.common.types import Connection, PageInfo
@@ -21,6 +31,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "PageRequest",
     "build_connection",
+    "configure_cursor_secret",
     "decode_cursor",
     "encode_cursor",
     "page_request",
@@ -28,24 +39,38 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_PREFIX = "gg1:"
+_VERSION = b"\x01"
+_AAD = b"govgraph page cursor v1"
+_NONCE = 12
+_sealer = AESGCM(os.urandom(32))
 
 R = TypeVar("R")
 N = TypeVar("N")
 
 
+def configure_cursor_secret(secret: bytes) -> None:
+    """Derive the process's cursor key from the subgraph secret (the app factory calls this)."""
+    global _sealer
+    _sealer = AESGCM(hmac.new(secret, _AAD, hashlib.sha256).digest())
+
+
 def encode_cursor(key: str) -> str:
-    return base64.urlsafe_b64encode((_PREFIX + key).encode()).decode()
+    nonce = os.urandom(_NONCE)
+    sealed = _VERSION + nonce + _sealer.encrypt(nonce, key.encode(), _AAD)
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
 
 def decode_cursor(cursor: str, argument: str = "after") -> str:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        text = ""
-    if not text.startswith(_PREFIX):
-        raise bad_input(argument, "opaque cursor from pageInfo.endCursor", "is not a valid cursor")
-    return text[len(_PREFIX) :]
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"=" * (-len(cursor) % 4))
+        if raw[:1] != _VERSION or len(raw) < 1 + _NONCE + 16:
+            raise ValueError("not a govgraph cursor")
+        nonce = raw[1 : 1 + _NONCE]
+        return _sealer.decrypt(nonce, raw[1 + _NONCE :], _AAD).decode()
+    except (binascii.Error, UnicodeError, ValueError, InvalidTag):
+        raise bad_input(
+            argument, "opaque cursor from pageInfo.endCursor", "is not a valid cursor"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
