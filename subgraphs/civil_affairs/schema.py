@@ -28,6 +28,7 @@ from subgraphs.common.errors import (
     require_county,
     require_id_number,
 )
+from subgraphs.common.identifiers import is_valid_id_number
 from subgraphs.common.pagination import build_connection, page_request
 from subgraphs.common.records import DibaoCaseRecord
 from subgraphs.common.schema import SubgraphSchema
@@ -92,6 +93,17 @@ class Mutation:
     ) -> DibaoCase:
         applicant = require_id_number(str(applicant_id_number), "applicantIdNumber")
         county = _household_county(str(household_number))
+        caller = info.context.caller
+        # A resident signed in as themselves (subject = their identity number) applies
+        # only in their own name; officers' subjects are staff ids, not identity numbers.
+        subject = caller.subject if caller else None
+        if subject and is_valid_id_number(subject) and subject != applicant:
+            raise InputError(
+                "A resident may apply for dibao only in their own name",
+                argument="applicantIdNumber",
+                rule="a resident applies only in their own name",
+                code="FORBIDDEN",
+            )
         store = info.context.store
         existing = await store.open_case(str(household_number))
         if existing is not None:

@@ -16,16 +16,24 @@ from urllib.parse import urlsplit, urlunsplit
 import uvicorn
 from strawberry.federation import Schema
 
+from gateway.policy.signing import SignedCaller
 from subgraphs.common.context import SubgraphContext
 
 __all__ = ["mariadb_database", "postgres_database", "run_graphql", "serve"]
 
 
 async def run_graphql(
-    schema: Schema, store: Any, query: str, variables: dict[str, Any] | None = None
+    schema: Schema,
+    store: Any,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    caller: SignedCaller | None = None,
 ) -> dict[str, Any]:
     """Execute like the HTTP view does and return the response body as a client sees it."""
-    context = SubgraphContext(request=None, response=None, subgraph="test", store=store)
+    context = SubgraphContext(
+        request=None, response=None, subgraph="test", store=store, caller=caller
+    )
     result = await schema.execute(query, variable_values=variables, context_value=context)
     body: dict[str, Any] = {"data": result.data}
     if result.errors:

@@ -6,6 +6,7 @@ from typing import Any
 
 from subgraph_testkit import run_graphql
 
+from gateway.policy.signing import SignedCaller
 from subgraphs.civil_affairs.schema import schema
 from subgraphs.civil_affairs.store import CivilAffairsStore
 from subgraphs.common.datagen import Dataset
@@ -261,3 +262,25 @@ async def test_a_rejection_carries_no_amount_and_unknown_cases_are_not_found(
     assert blank["errors"][0]["extensions"]["argument"] == "note"
     unknown = await gql(store, DECIDE, c="DB000", d="REJECT", m=None, n="不符")
     assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_resident_signed_in_as_themselves_applies_only_in_their_own_name(
+    store: CivilAffairsStore, small_dataset: Dataset
+) -> None:
+    households = [h for h in small_dataset.households() if h.county_code == "211221"]
+    mine, theirs = households[8], households[9]
+    me = SignedCaller(subject=mine.head_id_number, client_id="portal", purpose=None, issued_at=0)
+    variables = {"a": theirs.head_id_number, "h": theirs.household_number}
+    refused = await run_graphql(schema, store, APPLY, variables, caller=me)
+    assert refused["errors"][0]["extensions"] == {
+        "code": "FORBIDDEN",
+        "rule": "a resident applies only in their own name",
+        "argument": "applicantIdNumber",
+    }
+    assert await store.open_case(theirs.household_number) is None
+    own = {"a": mine.head_id_number, "h": mine.household_number}
+    accepted = await run_graphql(schema, store, APPLY, own, caller=me)
+    assert accepted["data"]["applyForDibao"]["status"] == "PENDING"
+    officer = SignedCaller(subject="officer-0007", client_id="hall", purpose="DB-1", issued_at=0)
+    on_behalf = await run_graphql(schema, store, APPLY, variables, caller=officer)
+    assert on_behalf["data"]["applyForDibao"]["applicant"] == {"idNumber": theirs.head_id_number}
