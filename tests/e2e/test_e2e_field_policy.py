@@ -589,11 +589,6 @@ def decoded(cursor: str) -> str:
     return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode(errors="replace")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: persons' pageInfo.endCursor is base64('gg1:' + identity number) "
-    "(subgraphs/common/pagination.py) and PageInfo is unconditional: masking is undone",
-)
 def test_a_page_cursor_does_not_carry_the_identity_number_the_officer_sees_masked(
     stack: Stack,
 ) -> None:
@@ -608,11 +603,6 @@ def test_a_page_cursor_does_not_carry_the_identity_number_the_officer_sees_maske
     assert learned == [], f"the 'opaque' cursor hands the officer {learned} in full"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: any caller can page through persons { pageInfo { endCursor } } and decode "
-    "every registered identity number, with no Person grant and no access-log record",
-)
 def test_a_caller_without_any_person_grant_cannot_enumerate_identity_numbers(
     stack: Stack,
 ) -> None:

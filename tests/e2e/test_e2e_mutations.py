@@ -224,12 +224,6 @@ def household_cases(stack: Stack, household: str, county: str) -> list[str]:
     return [c["caseNumber"] for c in body["data"]["household"]["dibaoCases"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a citizen can file a dibao application in another resident's name: the "
-    "citizen-applies grant has no condition and applyForDibao never compares the applicant "
-    "with the signed caller",
-)
 def test_a_citizen_cannot_apply_for_dibao_in_another_residents_name(stack: Stack) -> None:
     truth = stack.truth
     with_cases = {c.household_number for c in truth.dibao_cases}
