@@ -282,6 +282,8 @@ class Walker(EntityJumps):
             child_ctx, child_target = self._jump_to_real_interface(ctx, parent, target, path)
             self._visit_fragment(child_ctx, parent, cond, directives, body, child_target, path)
             return
+        if self._ruled_out(ctx, parent, cond):
+            return
         in_parent = catalog.possible_types(parent, graph)
         if not catalog.is_abstract(cond):
             if cond in in_parent:
@@ -302,6 +304,38 @@ class Walker(EntityJumps):
                 self.visit(
                     ctx, type_name, body, target.fragment(type_name, directives).selset, path
                 )
+
+    def _ruled_out(self, ctx: Ctx, parent: str, cond: str) -> bool:
+        """Whether another subgraph that resolves this position proves no ``cond`` is here.
+
+        The position is reached by the fields of ``ctx.chain`` from the anchor (the root,
+        or an entity other subgraphs can resolve by key). A field several subgraphs resolve
+        is shareable: each returns the same data. So when one of them could answer the
+        whole chain and cannot return an object of ``cond`` at its end, no such object is
+        there, even if the subgraph fetching it declares some (Apollo drops the fragment
+        for the same reason).
+        """
+        anchor, chain = ctx.anchor, ctx.chain
+        if anchor is None or not chain:
+            return False
+        catalog = self.catalog
+        wanted = set(catalog.possible_types(cond, None))
+        wanted.intersection_update(catalog.possible_types(parent, None))
+        last_parent, last_field = chain[-1]
+        last_name = last_field.name.value
+        for graph in sorted(catalog.all_graphs - {ctx.group.graph}):
+            if anchor.ctx is not None and not catalog.resolvable_keys(anchor.type_name, graph):
+                continue
+            if not all(graph in catalog.field_graphs(t, f.name.value) for t, f in chain):
+                continue
+            returned = catalog.subgraph_type(
+                last_parent, last_name, graph
+            ) or catalog.field_type_name(last_parent, last_name)
+            if returned is None or catalog.is_interface_object(returned, graph):
+                continue
+            if wanted.isdisjoint(catalog.possible_types(returned, graph)):
+                return True
+        return False
 
     def _anchored(self, ctx: Ctx, type_name: str, path: tuple[str, ...], target: SelSet) -> Ctx:
         """An entity reached through a type condition can be fetched again from itself."""
