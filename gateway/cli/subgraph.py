@@ -58,6 +58,11 @@ def serve(name: str, host: str, port: int | None, log_level: str) -> None:
     logging.basicConfig(
         level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    from gateway.config import GatewayConfig
+    from gateway.telemetry.setup import configure_telemetry
+
+    # GOVGRAPH_OTEL_EXPORTER/_ENDPOINT apply to the departments as to the gateway.
+    configure_telemetry(GatewayConfig(), service_name=f"govgraph-{name}")
     app = _department_module(name, "app").create_app()
     uvicorn.run(app, host=host, port=DEFAULT_PORTS[name] if port is None else port,
                 log_level=log_level)  # fmt: skip

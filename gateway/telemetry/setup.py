@@ -14,11 +14,12 @@ log = logging.getLogger("govgraph.telemetry")
 _configured = False
 
 
-def configure_telemetry(config: GatewayConfig) -> None:
+def configure_telemetry(config: GatewayConfig, *, service_name: str | None = None) -> None:
     """Install a tracer provider once per process, if an exporter is configured.
 
     With no provider installed the API's no-op tracer is used, so spans on the hot path
-    cost next to nothing when telemetry is off.
+    cost next to nothing when telemetry is off. Subgraph processes call this too, with
+    their own ``service_name``, so one trace spans the gateway and the departments.
     """
     global _configured
     if _configured or config.otel_exporter == "none":
@@ -42,7 +43,9 @@ def configure_telemetry(config: GatewayConfig) -> None:
             if config.otel_endpoint
             else OTLPSpanExporter()
         )
-    provider = TracerProvider(resource=Resource.create({"service.name": config.service_name}))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service_name or config.service_name})
+    )
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     _configured = True

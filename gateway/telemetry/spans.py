@@ -37,13 +37,15 @@ def stage_span(name: str) -> AbstractContextManager[Any]:
     return tracer.start_as_current_span(f"govgraph.{name}")
 
 
-def request_span(headers: Mapping[str, str], route: str) -> AbstractContextManager[Any]:
+def request_span(
+    headers: Mapping[str, str], route: str, name: str = REQUEST_SPAN
+) -> AbstractContextManager[Any]:
     """The server span of one HTTP request, continuing the caller's W3C trace if sent."""
     tracer = _active_tracer()
     if tracer is None:
         return _NULL
     return tracer.start_as_current_span(
-        REQUEST_SPAN,
+        name,
         context=propagate.extract(headers),
         kind=SpanKind.SERVER,
         attributes={"http.route": route},

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -18,10 +19,11 @@ from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
 
 from gateway.policy.signing import SignatureError, SignedCaller, verify_subgraph_request
+from gateway.telemetry.spans import request_span
 from subgraphs.common.context import SubgraphContext
 from subgraphs.common.pagination import configure_cursor_secret
 
-__all__ = ["CALLER_SCOPE_KEY", "SignatureMiddleware", "make_subgraph_app"]
+__all__ = ["CALLER_SCOPE_KEY", "SignatureMiddleware", "TracingMiddleware", "make_subgraph_app"]
 
 log = logging.getLogger("govgraph.subgraph")
 access_log = logging.getLogger("govgraph.subgraph.access")
@@ -165,6 +167,21 @@ def make_subgraph_app(
     if signing_secret is None:
         # Cursors stay sealed with this process's random key.
         log.warning("subgraph %s: request signature check is OFF (development only)", name)
-        return app
+        return TracingMiddleware(app, name=name)
     configure_cursor_secret(signing_secret)
-    return SignatureMiddleware(app, name=name, secret=signing_secret)
+    return TracingMiddleware(SignatureMiddleware(app, name=name, secret=signing_secret), name=name)
+
+
+class TracingMiddleware:
+    """A server span per request, continuing the gateway's W3C trace (none when off)."""
+
+    def __init__(self, app: ASGIApp, *, name: str) -> None:
+        self.app = app
+        self.span_name = f"subgraph.{name}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with request_span(Headers(scope=scope), scope["path"], self.span_name):
+            await self.app(scope, receive, send)

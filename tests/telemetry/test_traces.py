@@ -14,6 +14,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from gateway.app import create_app
 from gateway.config import GatewayConfig
+from subgraphs.common.app import TracingMiddleware
 from tests.gateway.federated_fixture import companies_app, residents_app, supergraph_sdl
 from tests.support.servers import serve_asgi
 
@@ -40,8 +41,8 @@ def supergraph_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         trace.set_tracer_provider(provider)
     provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
     with (
-        serve_asgi(_recording(residents_app())) as residents,
-        serve_asgi(_recording(companies_app())) as companies,
+        serve_asgi(_recording(TracingMiddleware(residents_app(), name="residents"))) as residents,
+        serve_asgi(_recording(TracingMiddleware(companies_app(), name="companies"))) as companies,
     ):
         path = tmp_path_factory.mktemp("sg") / "supergraph.graphql"
         path.write_text(supergraph_sdl(residents, companies))
@@ -71,6 +72,8 @@ async def test_one_trace_covers_the_request_its_stages_and_each_subgraph_fetch(
     for expected in ("govgraph.request", "govgraph.validate", "govgraph.plan", "govgraph.execute"):
         assert expected in names, f"no {expected} span in {names}"
     assert names.count("subgraph_fetch") == 2  # the root fetch and one entity fetch
+    # The departments are instrumented too: their server spans join the same trace.
+    assert names.count("subgraph.companies") == 1 and names.count("subgraph.residents") == 1
     # The gateway continued the caller's trace, and handed it on to both subgraphs.
     assert {format(s.context.trace_id, "032x") for s in spans} == {caller_trace}
     assert len(SEEN_TRACEPARENTS) == 2
