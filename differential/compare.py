@@ -8,13 +8,30 @@ selection set and clients may rely on it.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    parse,
+)
 
-__all__ = ["Answer", "Client", "Verdict", "compare", "first_difference"]
+__all__ = ["Answer", "Client", "Verdict", "compare", "first_difference", "volatile_paths"]
+
+# Page cursors are sealed with a fresh nonce each time (subgraphs/common/pagination.py):
+# two correct answers carry different endCursor strings. Where the operation selects
+# ``<connection root>.pageInfo.endCursor``, both strings are compared as "a cursor".
+CURSOR = "<cursor>"
 
 
 @dataclass(slots=True)
@@ -155,7 +172,77 @@ def _short(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def compare(apollo: Answer, ours: Answer) -> Verdict:
+def volatile_paths(
+    query: str, schema: GraphQLSchema, operation_name: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Response paths of ``endCursor`` under root connection fields, aliases resolved."""
+    try:
+        doc = parse(query)
+    except Exception:
+        return []
+    ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+    op = next(
+        (o for o in ops if operation_name is None or (o.name and o.name.value == operation_name)),
+        None,
+    )
+    if op is None:
+        return []
+    root = schema.mutation_type if op.operation.value == "mutation" else schema.query_type
+    if root is None:
+        return []
+
+    def collect(
+        sel: SelectionSetNode | None, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[str, FieldNode]]:
+        out: list[tuple[str, FieldNode]] = []
+        for node in sel.selections if sel else ():
+            if isinstance(node, FieldNode):
+                out.append(((node.alias or node.name).value, node))
+            elif isinstance(node, InlineFragmentNode):
+                out += collect(node.selection_set, seen)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                if name in fragments and name not in seen:
+                    out += collect(fragments[name].selection_set, seen | {name})
+        return out
+
+    paths = []
+    for key, node in collect(op.selection_set):
+        definition = root.fields.get(node.name.value)
+        if definition is None or not get_named_type(definition.type).name.endswith("Connection"):
+            continue
+        for key2, node2 in collect(node.selection_set):
+            if node2.name.value != "pageInfo":
+                continue
+            for key3, node3 in collect(node2.selection_set):
+                if node3.name.value == "endCursor":
+                    paths.append((key, key2, key3))
+    return paths
+
+
+def _mask(a: Any, b: Any, paths: list[tuple[str, str, str]]) -> tuple[Any, Any]:
+    if not paths or not isinstance(a, dict) or not isinstance(b, dict):
+        return a, b
+    a, b = copy.deepcopy(a), copy.deepcopy(b)
+    for k1, k2, k3 in paths:
+        try:
+            pa, pb = a[k1][k2], b[k1][k2]
+        except (KeyError, TypeError):
+            continue
+        if (
+            isinstance(pa, dict)
+            and isinstance(pb, dict)
+            and isinstance(pa.get(k3), str)
+            and isinstance(pb.get(k3), str)
+        ):
+            pa[k3] = pb[k3] = CURSOR
+    return a, b
+
+
+def compare(
+    apollo: Answer, ours: Answer, volatile: list[tuple[str, str, str]] | None = None
+) -> Verdict:
     if apollo.body is None or ours.body is None:
         # A gateway that did not answer with a GraphQL response at all.
         if apollo.body is None and ours.body is None and apollo.status == ours.status:
@@ -173,13 +260,14 @@ def compare(apollo: Answer, ours: Answer) -> Verdict:
             + ", govgraph "
             + ("present" if "data" in ours.body else "absent")
         )
-    if apollo.data != ours.data:
-        return Verdict("data", first_difference(apollo.data, ours.data), notes)
+    data_a, data_o = _mask(apollo.data, ours.data, volatile or [])
+    if data_a != data_o:
+        return Verdict("data", first_difference(data_a, data_o), notes)
     if apollo.has_errors != ours.has_errors:
         which = "apollo only" if apollo.has_errors else "govgraph only"
         return Verdict("errors", f"errors from {which}", notes)
-    if _ordered(apollo.data) != _ordered(ours.data):
-        return Verdict("order", _first_order_difference(apollo.data, ours.data), notes)
+    if _ordered(data_a) != _ordered(data_o):
+        return Verdict("order", _first_order_difference(data_a, data_o), notes)
     if apollo.has_errors:
         pa, po = _error_paths(apollo), _error_paths(ours)
         if pa != po:

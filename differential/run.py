@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compare import Answer, Client, Verdict, compare
+from compare import Answer, Client, Verdict, compare, volatile_paths
 from generator import Generator, api_schema
 from keys import Keys, harvest
 from minimise import minimise
@@ -57,6 +57,7 @@ class Outcome:
     ours: Answer
     minimal: tuple[str, dict[str, Any]] | None = None
     minimal_answers: tuple[Answer, Answer] | None = None
+    minimal_verdict: Verdict | None = None
     minimise_asks: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -199,7 +200,7 @@ def markdown_report(outcomes: list[Outcome], meta: dict[str, Any]) -> str:
         o = group[0]
         query, variables = o.minimal or (o.case.query, o.case.variables)
         apollo, ours = o.minimal_answers or (o.apollo, o.ours)
-        verdict = compare(apollo, ours) if o.minimal_answers else o.verdict
+        verdict = o.minimal_verdict or o.verdict
         lines += [
             f"## {n}. {o.verdict.kind}: {verdict.detail}",
             "",
@@ -245,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=1.0,
         help="multiply the rates of repeated fields, directives and fragments (e.g. 2.5)",
+    )
+    p.add_argument(
+        "--replay",
+        type=Path,
+        help="run the disagreements recorded in an earlier --json file (with --no-corpus "
+        "and --count 0 for only those)",
     )
     p.add_argument("--no-corpus", action="store_true", help="skip operations/*.graphql")
     p.add_argument("--operations", type=Path, default=HERE / "operations")
@@ -321,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
                 for c in load_corpus(args.operations, keys)
                 if not args.only or args.only in c.name
             ]
+        if args.replay:
+            for o in json.loads(args.replay.read_text(encoding="utf-8"))["outcomes"]:
+                if o["kind"] != "agree":
+                    cases.append(Case(o["name"], o["source"], o["query"], o["variables"]))
         gen = Generator(
             schema,
             keys,
@@ -345,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
             a = apollo.ask(case.query, case.variables, case.operation_name)
             g = ours.ask(case.query, case.variables, case.operation_name)
-            verdict = compare(a, g)
+            verdict = compare(a, g, volatile_paths(case.query, schema, case.operation_name))
             if args.ignore_order and verdict.kind == "order":
                 verdict = Verdict("agree", notes=[*verdict.notes, "key order differs"])
             if case.apollo_wrong:
@@ -383,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
                 def still(q: str, v: dict[str, Any], kind: str = kind) -> bool:
                     if time.monotonic() > deadline - 20:
                         return False
-                    vk = compare(apollo.ask(q, v), ours.ask(q, v)).kind
+                    vk = compare(apollo.ask(q, v), ours.ask(q, v), volatile_paths(q, schema)).kind
                     return vk == kind
 
                 mq, mv, used = minimise(
@@ -392,7 +403,9 @@ def main(argv: list[str] | None = None) -> int:
                 outcome.minimise_asks = used
                 if mq.strip() != case.query.strip():
                     outcome.minimal = (mq, mv)
-                    outcome.minimal_answers = (apollo.ask(mq, mv), ours.ask(mq, mv))
+                    ma, mo = apollo.ask(mq, mv), ours.ask(mq, mv)
+                    outcome.minimal_answers = (ma, mo)
+                    outcome.minimal_verdict = compare(ma, mo, volatile_paths(mq, schema))
             outcomes.append(outcome)
             _print_outcome(outcome, args.verbose)
         apollo.close()
