@@ -2,9 +2,9 @@
 
 aiocache's own ``SimpleMemoryCache`` is unbounded and arms one event-loop timer per key;
 :class:`BoundedMemoryCache` keeps at most ``max_entries`` values (least recently used go
-first) and expires lazily on read. Counters (``increment``) live apart from the values and
-are never evicted: they hold invalidation generations, and forgetting one would make
-entries it had invalidated readable again.
+first) and expires lazily on read. Generation tokens (``set_generation``, and counters from
+``increment``) live apart from the values and are never evicted, only expired: forgetting
+one early would make entries it had invalidated readable again.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class BoundedMemoryCache(BaseCache):  # type: ignore[misc]
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
         self._values: OrderedDict[str, tuple[float | None, Any]] = OrderedDict()
-        self._counters: dict[str, int] = {}
+        self._counters: dict[str, tuple[float | None, bytes]] = {}
 
     def __len__(self) -> int:
         return len(self._values)
@@ -68,7 +68,13 @@ class BoundedMemoryCache(BaseCache):  # type: ignore[misc]
         entry = self._values.get(key)
         if entry is None:
             counter = self._counters.get(key)
-            return None if counter is None else str(counter).encode()
+            if counter is None:
+                return None
+            expires, token = counter
+            if expires is not None and expires <= time.monotonic():
+                del self._counters[key]
+                return None
+            return token
         expires, value = entry
         if expires is not None and expires <= time.monotonic():
             del self._values[key]
@@ -123,9 +129,15 @@ class BoundedMemoryCache(BaseCache):  # type: ignore[misc]
     async def _exists(self, key: str, _conn: Any = None) -> bool:
         return self._read(key) is not None
 
+    def set_generation(self, key: str, token: bytes, ttl: float) -> None:
+        """Store a generation token: kept ``ttl`` seconds, never evicted before."""
+        self._counters[key] = (time.monotonic() + ttl, token)
+
     async def _increment(self, key: str, delta: int, _conn: Any = None) -> int:
-        value = self._counters.get(key, 0) + delta
-        self._counters[key] = value
+        current = self._read(key)
+        value = (int(current) if current is not None else 0) + delta
+        expires = self._counters[key][0] if key in self._counters else None
+        self._counters[key] = (expires, str(value).encode())
         return value
 
     async def _expire(self, key: str, ttl: float, _conn: Any = None) -> bool:

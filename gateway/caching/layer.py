@@ -10,6 +10,7 @@ carries the older generation and is never served.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,8 +43,14 @@ class Entry:
 
 
 def generation(raw: bytes | None) -> str:
-    """A generation counter's value; a counter never bumped is generation ``0``."""
+    """A generation's current token; one never bumped (or long expired) is ``0``."""
     return "0" if raw is None else raw.decode()
+
+
+def new_token() -> bytes:
+    """A generation value never used before: tokens are compared, never counted, so a
+    token that expired and came back as ``0`` cannot make an old entry match again."""
+    return f"{time.time_ns():x}.{secrets.token_hex(4)}".encode()
 
 
 class CacheLayer:
@@ -99,9 +106,21 @@ class CacheLayer:
             return None
 
     # -- invalidation -------------------------------------------------------------------
+    @property
+    def generation_ttl(self) -> int:
+        """How long a generation token is kept after its last bump: a day, or twice the
+        longest entry lifetime. Every entry stored under the previous token has expired
+        by then, so forgetting the token is safe, and invalidations do not pile up."""
+        settings = self.settings
+        longest = max([settings.default_ttl, *settings.type_ttls.values()])
+        return max(86_400, 2 * longest)
+
+    async def _bump(self, key: str) -> bool:
+        return await self.store.bump(key, new_token(), self.generation_ttl)
+
     async def invalidate_type(self, type_name: str) -> bool:
         """Every entry touching ``type_name`` becomes unreachable, on every instance."""
-        done = await self.store.incr(self.keys.type_generation(type_name)) is not None
+        done = await self._bump(self.keys.type_generation(type_name))
         if done:
             self.stats.invalidations += 1
         log.info("cache: invalidated type %s (%s)", type_name, "done" if done else "FAILED")
@@ -110,9 +129,9 @@ class CacheLayer:
     async def invalidate_entity(self, type_name: str, key_fields: Mapping[str, Any]) -> bool:
         """The entity's cached copies go stale, and so do the root fetches and responses
         touching its type (they cannot tell which entities they hold)."""
-        entity = await self.store.incr(self.keys.entity_generation(type_name, key_fields))
-        aggregates = await self.store.incr(self.keys.aggregate_generation(type_name))
-        done = entity is not None and aggregates is not None
+        entity = await self._bump(self.keys.entity_generation(type_name, key_fields))
+        aggregates = await self._bump(self.keys.aggregate_generation(type_name))
+        done = entity and aggregates
         if done:
             self.stats.invalidations += 1
         log.info(

@@ -111,6 +111,21 @@ class ResilientCache:
         self._succeeded()
         return True
 
+    async def bump(self, key: str, token: bytes, ttl: float) -> bool:
+        """Set a generation token for ``ttl`` seconds; False when the backend is unavailable."""
+        if self._memory is not None:
+            self._memory.set_generation(key, token, ttl)
+            return True
+        if self._skip():
+            return False
+        try:
+            await self.backend.set(key, token, ttl=ttl)
+        except Exception as exc:
+            self._failed("set generation", exc)
+            return False
+        self._succeeded()
+        return True
+
     async def incr(self, key: str) -> int | None:
         if self._skip():
             return None

@@ -135,7 +135,8 @@ async def test_the_cli_invalidates_a_type_and_counts_entries(
     counts = orjson.loads(stats.output)
     assert counts["entries"]["fetches"] == 1
     assert counts["entries"]["entities"] == 2
-    assert counts["type_generations"] == {"Enterprise": "1"}
+    assert list(counts["type_generations"]) == ["Enterprise"]
+    assert counts["type_generations"]["Enterprise"] != "0"
     assert len(await redis_keys(redis_url, prefix)) == 4
 
 

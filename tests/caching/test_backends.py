@@ -24,14 +24,17 @@ async def test_the_memory_cache_keeps_at_most_its_bound_dropping_the_least_recen
     assert await cache.get_many(["a", "b", "c"]) == [b"1", None, b"3"]
 
 
-async def test_generation_counters_are_never_evicted_from_memory() -> None:
-    # Forgetting a generation would make entries it invalidated readable again.
+async def test_generation_tokens_are_never_evicted_from_memory_only_expired() -> None:
+    # Forgetting a generation early would make entries it invalidated readable again.
     backend = BoundedMemoryCache(max_entries=1)
     cache = resilient(backend)
-    assert await cache.incr("gen:t:Person") == 1
+    assert await cache.bump("gen:t:Person", b"token-1", 3600)
     await cache.set_many([(f"entry-{i}", b"x", 60) for i in range(5)])
-    assert await cache.get_many(["gen:t:Person"]) == [b"1"]
+    assert await cache.get_many(["gen:t:Person"]) == [b"token-1"]
     assert len(backend) == 1
+    await cache.bump("gen:t:Person", b"token-2", 0.05)
+    await asyncio.sleep(0.1)
+    assert await cache.get_many(["gen:t:Person"]) == [None]
 
 
 async def test_an_expired_memory_entry_is_gone() -> None:
@@ -50,9 +53,10 @@ async def test_the_redis_backend_stores_reads_counts_and_deletes(
         key = f"{prefix}:e:one"
         assert await cache.set_many([(key, b"\x00bytes\xff", 30)])
         assert await cache.get_many([key, f"{prefix}:e:none"]) == [b"\x00bytes\xff", None]
-        assert await cache.incr(f"{prefix}:gen:t:Person") == 1
-        assert await cache.incr(f"{prefix}:gen:t:Person") == 2
-        assert await cache.get_many([f"{prefix}:gen:t:Person"]) == [b"2"]
+        assert await cache.incr(f"{prefix}:n") == 1
+        assert await cache.incr(f"{prefix}:n") == 2
+        assert await cache.bump(f"{prefix}:gen:t:Person", b"token-1", 3600)
+        assert await cache.get_many([f"{prefix}:n", f"{prefix}:gen:t:Person"]) == [b"2", b"token-1"]
         assert await cache.delete_many([key]) == 1
         assert cache.stats.errors == 0
     finally:
@@ -66,8 +70,9 @@ async def test_a_redis_that_is_down_is_skipped_counted_and_logged_once_per_inter
     with caplog.at_level(logging.WARNING, logger="govgraph.cache"):
         assert await cache.get_many(["a", "b"]) == [None, None]
         assert not await cache.set_many([("a", b"1", 10)])
-        assert await cache.incr("gen") is None
-    assert (cache.stats.errors, cache.stats.skipped) == (1, 2)
+        assert await cache.incr("n") is None
+        assert not await cache.bump("gen", b"token", 60)
+    assert (cache.stats.errors, cache.stats.skipped) == (1, 3)
     assert not cache.available
     assert len(caplog.records) == 1
     assert "serving without it" in caplog.records[0].getMessage()

@@ -229,3 +229,20 @@ async def test_an_entity_invalidated_through_one_instance_is_refetched_by_the_ot
     resolved = CALLS["population.entity"]
     await second.run(ENTERPRISES)
     assert CALLS["population.entity"] == resolved + 1  # the invalidated one alone
+
+
+async def test_an_invalidation_in_redis_is_kept_a_day_not_forever(
+    make: Make, redis_url: str, prefix: str
+) -> None:
+    import redis.asyncio as aioredis
+
+    gateway = await make(CacheSettings(entities=True, url=redis_url, prefix=prefix))
+    await gateway.layer.invalidate_entity("Person", {"idNumber": PERSON_A})
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        keys = [k async for k in client.scan_iter(f"{prefix}:gen:*")]
+        ttls = [await client.ttl(k) for k in keys]
+    finally:
+        await client.aclose()
+    assert len(keys) == 2  # the entity's generation and its type's aggregates
+    assert all(86_000 < ttl <= 86_400 for ttl in ttls)
