@@ -2,10 +2,12 @@
 
 ``compile_shape`` runs once per (document, operation) and is cached by the caller;
 ``ResponseShape.project`` then walks the tree of slot objects, running each object's
-generated function (``shape_codegen.py``): one dict lookup per selected field, ``__typename`` from the runtime type, planner-added fields left out,
-missing values as null, enum values the API schema does not know turned into null with
-an error, and null propagation as the spec says: a null at a non-null position nulls
-the nearest nullable parent, with an error unless an existing error covers that path.
+generated function (``shape_codegen.py``): one dict lookup per selected field,
+``__typename`` from the runtime type, planner-added fields left out, missing values as
+null, enum values the API schema does not know turned into null with an error, objects
+of a type the API schema does not have (``@inaccessible``) turned into null, and null
+propagation as the spec says: a null at a non-null position nulls the nearest nullable
+parent, with an error unless an existing error covers that path.
 """
 
 from __future__ import annotations
