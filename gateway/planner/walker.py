@@ -6,7 +6,9 @@ an *entity jump*: the current group also fetches ``__typename`` and a key (and a
 ``@requires`` fields, planned the same way, so they may come from further jumps) and a
 dependent ``_entities`` group in a subgraph that resolves the field continues the walk.
 Abstract types are kept as they are when every possible type in the subgraph resolves
-the field there; otherwise the selection is split per possible object type.
+the field there; otherwise the selection is split per possible object type. A type
+condition no object can meet is dropped: one another subgraph resolving the same
+shareable position could never return (shareable fields return the same data).
 """
 
 from __future__ import annotations
