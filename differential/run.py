@@ -370,6 +370,18 @@ def main(argv: list[str] | None = None) -> int:
                         f"{verdict.kind}: {verdict.detail} (known: {case.apollo_wrong})",
                         verdict.notes,
                     )
+            if not verdict.agrees and verdict.kind != "apollo-wrong":
+                # Ask both again: a disagreement that does not repeat is flaky (a dropped
+                # keep-alive connection, a timeout), reported but not minimised or counted.
+                a2 = apollo.ask(case.query, case.variables, case.operation_name)
+                g2 = ours.ask(case.query, case.variables, case.operation_name)
+                again = compare(a2, g2, volatile_paths(case.query, schema, case.operation_name))
+                if again.kind != verdict.kind:
+                    verdict = Verdict(
+                        "flaky",
+                        f"{verdict.kind} then {again.kind}: {verdict.detail}",
+                        verdict.notes,
+                    )
             outcome = Outcome(case, verdict, a, g)
             if case.expect == "errors" and not a.has_errors:
                 outcome.notes.append("expected errors, Apollo returned none")
@@ -384,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
             if (
                 not verdict.agrees
-                and verdict.kind != "apollo-wrong"
+                and verdict.kind not in ("apollo-wrong", "flaky")
                 and case.operation_name is None
                 and not case.query.lstrip().startswith("mutation")
                 and minimised < args.max_minimise
@@ -437,12 +449,12 @@ def main(argv: list[str] | None = None) -> int:
         + (f" ({', '.join(f'{k}: {v}' for k, v in kinds.items())})" if kinds else "")
         + f"; {time.monotonic() - started:.0f}s"
     )
-    uncounted = {"apollo-wrong"} | (set() if args.strict_order else {"order"})
+    uncounted = {"apollo-wrong", "flaky"} | (set() if args.strict_order else {"order"})
     failing = [o for o in bad if o.verdict.kind not in uncounted]
     if len(failing) != len(bad):
         print(
             f"  ({len(bad) - len(failing)} of them not counted in the exit status: "
-            "known Apollo mistakes (corpus `# apollo-wrong:`)"
+            "known Apollo mistakes (corpus `# apollo-wrong:`), flaky answers"
             + ("" if args.strict_order else " and key-order-only differences (--strict-order)")
             + ")"
         )
@@ -475,6 +487,12 @@ def main(argv: list[str] | None = None) -> int:
                             "apollo": _answer_summary(o.apollo),
                             "govgraph": _answer_summary(o.ours),
                             "minimal": o.minimal,
+                            "minimal_apollo": _answer_summary(o.minimal_answers[0])
+                            if o.minimal_answers
+                            else None,
+                            "minimal_govgraph": _answer_summary(o.minimal_answers[1])
+                            if o.minimal_answers
+                            else None,
                             "notes": o.notes + o.verdict.notes,
                         }
                         for o in outcomes
@@ -504,7 +522,9 @@ def _print_outcome(o: Outcome, verbose: bool) -> None:
             flush=True,
         )
     else:
-        label = {"apollo-wrong": "KNOWN    ", "order": "ORDER    "}.get(v.kind, "DISAGREE ")
+        label = {"apollo-wrong": "KNOWN    ", "order": "ORDER    ", "flaky": "FLAKY    "}.get(
+            v.kind, "DISAGREE "
+        )
         print(f"{label} {o.case.name} [{v.kind}] {v.detail}{errs}", flush=True)
         for n in notes:
             print(f"          note: {n}", flush=True)
