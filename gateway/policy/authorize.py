@@ -39,7 +39,7 @@ from graphql import (
     is_leaf_type,
 )
 
-from gateway.policy.conditions import condition_paths
+from gateway.policy.conditions import Condition, condition_paths
 from gateway.policy.context import EvalContext
 from gateway.policy.decision import (
     AUTHORIZATION_FAILED,
@@ -68,6 +68,10 @@ from gateway.policy.verdicts import UNAUTHORIZED, VerdictBook
 __all__ = ["authorize", "effective_version"]
 
 log = logging.getLogger("govgraph.policy")
+# The engine's own rules enter every fingerprint: a decision (and the plans and responses
+# cached under its fingerprint, also by other gateway instances) is never shared with an
+# engine that decides differently. Bump it when what a decision releases changes.
+ENGINE_RULES = "engine:row-gate/1"
 Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
 _MAX_DEPTH = 64
 
@@ -114,8 +118,20 @@ class _Filter:
         return True
 
     def selection_set(
-        self, node: SelectionSetNode, parent: Composite, path: list[str], depth: int = 0
+        self,
+        node: SelectionSetNode,
+        parent: Composite,
+        path: list[str],
+        depth: int = 0,
+        *,
+        top: bool = False,
     ) -> tuple[list[SelectionNode], SelectionPlan]:
+        """Filter one selection set; ``top`` when it is a field's own (not a fragment's).
+
+        On a field's own selection the row gate of the object type is added (its condition
+        paths become hidden fields, fetched whatever the fragments' directives say); on an
+        abstract one, one gate fragment per row-protected possible type.
+        """
         if depth > _MAX_DEPTH:
             raise Refused("The operation is nested too deeply to authorize", UNAUTHORIZED, path)
         selections: list[SelectionNode] = []
@@ -152,6 +168,13 @@ class _Filter:
                 for condition in (*(release.row_any or ()), *release.unmask_any):
                     for row_path in condition_paths(condition):
                         row_paths[row_alias(row_path)] = row_path
+        gate: tuple[Condition, ...] | None = None
+        if top and isinstance(parent, GraphQLObjectType):
+            gate = self.book.row_gate(parent)
+            for row_path in _gate_paths(gate):
+                row_paths[row_alias(row_path)] = row_path
+        elif top and not isinstance(parent, GraphQLObjectType):
+            self._gate_fragments(parent, path, selections, entries)
         subjects: tuple[tuple[str, str], ...] = ()
         if isinstance(parent, GraphQLObjectType):
             for alias, row_path in sorted(row_paths.items()):
@@ -167,8 +190,34 @@ class _Filter:
             for s in selections
         ):
             selections.append(field_node("__typename"))
-        plan = SelectionPlan(parent.name, tuple(entries), row_paths, subjects)
+        plan = SelectionPlan(parent.name, tuple(entries), row_paths, subjects, gate)
         return selections, plan
+
+    def _gate_fragments(
+        self,
+        parent: GraphQLInterfaceType | GraphQLUnionType,
+        path: list[str],
+        selections: list[SelectionNode],
+        entries: list[FieldEntry | FragmentEntry],
+    ) -> None:
+        # An abstract position may hold objects of a row-protected type whatever fragments
+        # the client wrote: fetch each such type's gate values in a fragment of its own.
+        for possible in sorted(self.schema.get_possible_types(parent), key=lambda t: t.name):
+            gate = self.book.row_gate(possible)
+            if gate is None:
+                continue
+            paths = {row_alias(p): p for p in _gate_paths(gate)}
+            hidden = [self._hidden(possible, alias, p, path) for alias, p in sorted(paths.items())]
+            if hidden:
+                selections.append(
+                    InlineFragmentNode(
+                        type_condition=NamedTypeNode(name=name_node(possible.name)),
+                        directives=(),
+                        selection_set=SelectionSetNode(selections=tuple(hidden)),
+                    )
+                )
+            plan = SelectionPlan(possible.name, (), paths, (), gate)
+            entries.append(FragmentEntry(possible.name, frozenset({possible.name}), plan))
 
     def _hidden(
         self, parent: GraphQLObjectType, alias: str, row_path: tuple[str, ...], path: list[str]
@@ -268,17 +317,37 @@ class _Filter:
         if verdict.release is None:
             self.report(error_dict(verdict.reason, here, verdict.code, coordinate))
             return None
+        return_type = get_named_type(field_def.type)
+        if (
+            isinstance(return_type, GraphQLObjectType)
+            and parent is not self.schema.mutation_type  # a mutation acts even so
+            and self.book.row_gate(return_type) == ()
+        ):
+            # Row-protected and no grant of this caller shows any of its rows: the field
+            # could only ever be null, and fetching it would tell which rows exist. The
+            # selection is still walked so that each field's own error is reported.
+            kept = (set(self.released), set(self.personal), set(self.masked))
+            if selection.selection_set is not None:
+                inner_path = [*here, *list_steps(field_def.type)]
+                self.selection_set(selection.selection_set, return_type, inner_path, depth + 1)
+            self.released, self.personal, self.masked = kept
+            reason = f"No grant of this caller shows any {return_type.name} ({coordinate})"
+            self.report(error_dict(reason, here, UNAUTHORIZED, coordinate))
+            return None
         self.released.add(coordinate)
         if verdict.release.personal:
             self.personal.add(coordinate)
         if verdict.release.mask is not None:
             self.masked.add(coordinate)
-        return_type = get_named_type(field_def.type)
         if selection.selection_set is None or is_leaf_type(return_type):
             return selection, FieldEntry(key, name, verdict.release)
         assert isinstance(return_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
         inner, plan = self.selection_set(
-            selection.selection_set, return_type, [*here, *list_steps(field_def.type)], depth + 1
+            selection.selection_set,
+            return_type,
+            [*here, *list_steps(field_def.type)],
+            depth + 1,
+            top=True,
         )
         if not inner:
             inner = [field_node("__typename")]
@@ -291,6 +360,13 @@ class _Filter:
         )
         abstract = not isinstance(return_type, GraphQLObjectType)
         return new_node, FieldEntry(key, name, verdict.release, plan, abstract)
+
+
+def _gate_paths(gate: tuple[Condition, ...] | None) -> list[tuple[str, ...]]:
+    paths: set[tuple[str, ...]] = set()
+    for condition in gate or ():
+        paths |= condition_paths(condition)
+    return sorted(paths)
 
 
 def effective_version(request: AuthorizationRequest) -> str:
@@ -338,11 +414,11 @@ def _authorize(request: AuthorizationRequest) -> AuthorizationDecision:
     )
     book = VerdictBook(schema, request.policy, request.directives, ctx)
     walker = _Filter(schema, book, fragments)
-    selections, plan = walker.selection_set(operation.selection_set, root, [])
+    selections, plan = walker.selection_set(operation.selection_set, root, [], top=True)
     versions = [request.policy.version]
     if request.directives is not None:
         versions.append(request.directives.version)
-    fingerprint = ctx.fingerprint(*versions)
+    fingerprint = ctx.fingerprint(*versions, ENGINE_RULES)
     errors = list(walker.errors)
     nothing_left = not selections
     if nothing_left and not errors:

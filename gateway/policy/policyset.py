@@ -107,6 +107,17 @@ class PolicySet:
             )
         return FieldRule(coordinate, "not_shared", "global default (deny by default)")
 
+    def row_protected(self, type_name: str, field_names: tuple[str, ...]) -> bool:
+        """Does a grant of a conditional field of the type carry a row condition?
+
+        Then every object of the type is row-gated (see ``VerdictBook.row_gate``).
+        """
+        for field_name in field_names:
+            rule = self.field_rule(type_name, field_name)
+            if rule.sharing == "conditional" and any(g.where is not None for g in rule.grants):
+                return True
+        return False
+
     def data_subjects(self, type_name: str) -> tuple[str, ...]:
         type_rule = self.types.get(type_name)
         return type_rule.data_subject if type_rule else ()

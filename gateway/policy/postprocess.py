@@ -45,7 +45,12 @@ class _Denied:
     pass
 
 
-_Collected = tuple[dict[str, list[FieldEntry]], dict[str, tuple[str, ...]], set[tuple[str, str]]]
+_Collected = tuple[
+    dict[str, list[FieldEntry]],
+    dict[str, tuple[str, ...]],
+    set[tuple[str, str]],
+    tuple[Condition, ...] | None,
+]
 
 
 _DENIED = _Denied()
@@ -74,18 +79,21 @@ class _Walk:
         fields: dict[str, list[FieldEntry]] = {}
         rows: dict[str, tuple[str, ...]] = {}
         subjects: set[tuple[str, str]] = set()
+        gate: tuple[Condition, ...] | None = None
         pending = list(plans)
         while pending:
             plan = pending.pop(0)
             rows.update(plan.row_paths)
             subjects.update(plan.subjects)
+            if plan.row_gate is not None and plan.type_name == type_name:
+                gate = plan.row_gate if gate is None else (*gate, *plan.row_gate)
             for entry in plan.entries:
                 if isinstance(entry, FragmentEntry):
                     if entry.possible_types is None or type_name in entry.possible_types:
                         pending.append(entry.plan)
                 else:
                     fields.setdefault(entry.response_key, []).append(entry)
-        return fields, rows, subjects
+        return fields, rows, subjects, gate
 
     def value(self, value: Any, entries: list[FieldEntry], path: list[str | int]) -> Any:
         if value is None:
@@ -117,7 +125,7 @@ class _Walk:
             )
             self.denied_rows += 1
             return _DENIED
-        fields, rows, subjects = self.collect(plans, type_name)
+        fields, rows, subjects, gate = self.collect(plans, type_name)
         values = {row_path: _read(obj, alias, row_path) for alias, row_path in rows.items()}
         for key, entries in fields.items():
             if key not in obj:
@@ -137,6 +145,17 @@ class _Walk:
                         )
                     )
                     return _DENIED
+        if gate is not None and not self.any_holds(gate, values):
+            # Row-protected type: no grant of the caller shows this row, whatever is selected.
+            self.denied_rows += 1
+            self.errors.append(
+                _error(
+                    f"Not authorized to read this {type_name} (row-level policy on {type_name})",
+                    path,
+                    ROW_DENIED,
+                )
+            )
+            return _DENIED
         out: dict[str, Any] = {}
         if "__typename" in obj:
             out["__typename"] = type_name

@@ -66,3 +66,7 @@ class SelectionPlan:
     row_paths: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # (hidden alias, field path) of each data subject of the object, e.g. both parties
     subjects: tuple[tuple[str, str], ...] = ()
+    # The row gate of ``type_name`` for this caller (set on a field's own selection, and on
+    # the gate fragments of an abstract one): the object is released only if one of these
+    # holds, whatever is selected; ``()`` releases no object, ``None`` means no gate here.
+    row_gate: tuple[Condition, ...] | None = None

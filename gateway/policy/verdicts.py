@@ -57,6 +57,7 @@ class VerdictBook:
         self.ctx = ctx
         self.claims: dict[str, object] = {}
         self._memo: dict[str, Verdict] = {}
+        self._gates: dict[str, tuple[Condition, ...] | None] = {}
 
     def requirement_met(self, requirement: Requirement) -> bool:
         ctx = self.ctx
@@ -93,6 +94,38 @@ class VerdictBook:
                 verdict = self._object_field(parent, name)
             self._memo[coordinate] = verdict
         return verdict
+
+    def row_gate(self, parent: GraphQLObjectType) -> tuple[Condition, ...] | None:
+        """The row gate of ``parent`` for this caller: which of its objects may be released.
+
+        A type is *row-protected* when a grant of one of its conditional fields has a row
+        condition. An object of such a type is released only if a grant the caller holds
+        on one of its conditional fields lets them see that row, whatever is selected
+        (``__typename``, key or unconditional fields included): otherwise whether a row
+        exists would show where its fields do not. Returns ``None`` when the type is not
+        row-protected or a grant without a row condition applies (every row), else the
+        conditions of which one must hold (``()``: no row at all).
+        """
+        if parent.name in self._gates:
+            return self._gates[parent.name]
+        gate: tuple[Condition, ...] | None = None
+        roots = (self.schema.query_type, self.schema.mutation_type, self.schema.subscription_type)
+        if parent not in roots and self.policy.row_protected(parent.name, tuple(parent.fields)):
+            conditions: list[Condition] = []
+            for name in parent.fields:
+                if self.policy.field_rule(parent.name, name).sharing != "conditional":
+                    continue
+                release = self.field(parent, name).release
+                if release is None:
+                    continue
+                if release.row_any is None:
+                    conditions = []
+                    break
+                conditions += [c for c in release.row_any if not any(c is k for k in conditions)]
+            else:
+                gate = tuple(conditions)
+        self._gates[parent.name] = gate
+        return gate
 
     def _directives_allow(
         self, parent: GraphQLNamedType, name: str, return_type: GraphQLNamedType

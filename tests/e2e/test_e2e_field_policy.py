@@ -560,11 +560,6 @@ def test_an_officer_without_a_county_claim_sees_no_resident_at_all(stack: Stack)
     assert_denied(body, "UNAUTHORIZED_ROW", ["person"], "an officer token without county")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: row conditions are only checked when a conditional field is selected; "
-    "{ person(idNumber) { __typename } } returns the Person and reveals who is registered",
-)
 def test_typename_alone_does_not_reveal_whether_a_neighbour_is_registered(
     stack: Stack,
 ) -> None:

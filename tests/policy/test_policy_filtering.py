@@ -66,6 +66,9 @@ def test_a_personal_field_without_a_purpose_is_removed_with_purpose_required() -
             registeredCounty {
               code
             }
+            __gg_row__registeredCounty__code: registeredCounty {
+              code
+            }
           }
         }
         PURPOSE_REQUIRED at person/idNumber
@@ -151,7 +154,11 @@ def test_a_grant_to_a_client_does_not_extend_to_another_client_with_the_same_sco
         kind="client", client_id="shenyang-exchange", scopes=frozenset({"exchange:read"})
     )
     decision = decide(other, '{ person(idNumber: "1") { idNumber } }')
-    assert errors_of(decision) == [("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "idNumber"])]
+    # No grant of this client shows any Person: person itself goes too (the row gate).
+    assert errors_of(decision) == [
+        ("UNAUTHORIZED_FIELD_OR_TYPE", ["person", "idNumber"]),
+        ("UNAUTHORIZED_FIELD_OR_TYPE", ["person"]),
+    ]
 
 
 def test_a_mutation_needs_its_grant() -> None:
