@@ -26,6 +26,15 @@ class SigningFetcher:
                 subject=principal.subject if principal else None,
                 client_id=principal.client_id if principal else None,
                 purpose=purpose,
+                kind=principal.kind if principal else None,
+                county=_text(principal.county) if principal else None,
+                department=_text(principal.department) if principal else None,
+                scopes=principal.scopes if principal else (),
             )
         )
         return await self.inner.fetch(request)
+
+
+def _text(value: object) -> str | None:
+    # Tokens may carry a county as a number (211202); the header carries text.
+    return None if value is None else str(value)
