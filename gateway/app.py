@@ -18,6 +18,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from gateway.accesslog import AccessLog, open_access_log
+from gateway.caching import (
+    CacheLayer,
+    CacheSettings,
+    EntityCachingFetcher,
+    ResponseCache,
+    cache_admin_router,
+    http_cache_headers,
+)
 from gateway.config import GatewayConfig
 from gateway.errors import ClientError, UnauthenticatedError
 from gateway.executor import Executor
@@ -36,7 +44,7 @@ from gateway.pipeline.pipeline import Pipeline
 from gateway.pipeline.request import GraphQLRequest, GraphQLResponse, RequestContext
 from gateway.pipeline.subgraph_signing import SigningFetcher
 from gateway.policy import PolicyAuthorizer, PolicyStore, parse_security_directives
-from gateway.policy.principal import ANONYMOUS
+from gateway.policy.principal import ANONYMOUS, Principal
 from gateway.supergraph import Supergraph
 from gateway.telemetry.setup import configure_telemetry
 from gateway.telemetry.spans import request_span
@@ -72,6 +80,17 @@ class Gateway:
         fetcher: SubgraphFetcher = self.http_fetcher
         if config.subgraph_secret:
             fetcher = SigningFetcher(fetcher, config.subgraph_secret.encode())
+        # Outside the signing wrapper: it rewrites the body that is then signed.
+        self.cache = CacheLayer(
+            CacheSettings(
+                url=config.cache_url,
+                entities=config.cache_entities,
+                responses=config.cache_responses,
+                dedup=config.cache_dedup,
+            ),
+            self.supergraph,
+        )
+        fetcher = EntityCachingFetcher(fetcher, self.cache)
         self.executor = Executor(fetcher, urls, possible_types=_possible_types(self.supergraph))
         self.authorizer: PolicyAuthorizer | None = None
         if config.policies_dir is not None:
@@ -109,6 +128,8 @@ class Gateway:
             max_query_bytes=config.max_query_bytes,
             max_depth=config.max_depth,
             introspection=config.introspection,
+            responses=ResponseCache(self.cache, self.supergraph.api_schema),
+            allow_anonymous=config.allow_anonymous,
         )
 
         self.issuer: Issuer | None = None
@@ -146,6 +167,7 @@ class Gateway:
 
     async def aclose(self) -> None:
         await self.http_fetcher.aclose()
+        await self.cache.aclose()
         if self.access_log is not None:
             await self.access_log.close()
 
@@ -232,6 +254,11 @@ def create_app(
     if gw.issuer is not None:
         app.include_router(issuer_router(gw.issuer))
 
+    async def admin_principal(request: Request) -> Principal:
+        return (await gw.context_for(request)).principal
+
+    app.include_router(cache_admin_router(gw.cache, admin_principal))
+
     async def _run_all(
         operations: list[GraphQLRequest], batch: bool, context: RequestContext
     ) -> list[GraphQLResponse]:
@@ -260,7 +287,7 @@ def create_app(
         with request_span(request.headers, "/graphql"):
             responses = await _run_all(operations, batch, context)
         body, status = encode_response(responses, batch, media_type)
-        headers = {"Cache-Control": "no-store"}
+        headers = http_cache_headers(r.cache_control for r in responses)
         return Response(
             body,
             status_code=status,

@@ -57,6 +57,10 @@ class GatewayConfig(BaseSettings):
 
     # Response caching (issue: caching)
     cache_url: str | None = Field(default=None, description="memory:// or redis://host:port/db")
+    cache_entities: bool = Field(default=False, description="subgraph-fetch and entity cache")
+    cache_responses: bool = Field(default=False, description="whole-response cache")
+    cache_dedup: bool = Field(default=False, description="share identical in-flight fetches")
+    # TTLs, per-subgraph sharing scopes and the rest: GOVGRAPH_CACHE_* (docs/caching.md).
 
     # Telemetry
     otel_exporter: Literal["none", "console", "otlp"] = "none"

@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # the real names, for type checkers
     from gateway.caching.keys import CallerContext, KeySpace, entity_id, partition
     from gateway.caching.layer import CacheLayer
     from gateway.caching.lru import LRUCache
-    from gateway.caching.pipeline_stage import CachingPipeline
     from gateway.caching.resilient import ResilientCache
     from gateway.caching.responses import CachedResponse, ResponseCache, ResponseLookup
     from gateway.caching.settings import CacheSettings, Scope
@@ -41,7 +40,6 @@ _EXPORTS = {
     "CacheLayer": "gateway.caching.layer",
     "CacheSettings": "gateway.caching.settings",
     "CacheStats": "gateway.caching.stats",
-    "CachingPipeline": "gateway.caching.pipeline_stage",
     "http_cache_headers": "gateway.caching.cache_control",
     "CachedResponse": "gateway.caching.responses",
     "CallerContext": "gateway.caching.keys",
@@ -77,7 +75,6 @@ __all__ = [
     "CacheSettings",
     "CacheStats",
     "CachedResponse",
-    "CachingPipeline",
     "CallerContext",
     "EntityCachingFetcher",
     "FetchReport",

@@ -96,6 +96,9 @@ def up(port: int, data_dir: Path, persons: int, regenerate: bool) -> None:
     env.setdefault("GOVGRAPH_POLICIES_DIR", str(Path("policies").resolve()))
     env.setdefault("GOVGRAPH_ACCESS_LOG", str(data_dir / "access-log.jsonl"))
     env.setdefault("GOVGRAPH_REAL_ESTATE_LEGACY_URL", f"http://127.0.0.1:{LEGACY_PORT}")
+    # The in-memory cache, all three levels (GOVGRAPH_CACHE_URL=redis://… to share one).
+    for name, value in (("URL", "memory://"), ("ENTITIES", "1"), ("RESPONSES", "1"), ("DEDUP", "1")):
+        env.setdefault(f"GOVGRAPH_CACHE_{name}", value)
 
     children: list[_Child] = []
 

@@ -8,43 +8,27 @@ context managers unless tracing is on.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import (
-    NoOpTracerProvider,
-    ProxyTracerProvider,
     SpanKind,
     Status,
     StatusCode,
 )
 
+from gateway.telemetry.spans import active_tracer
+
 __all__ = ["SPAN_NAME", "fetch_span", "fetch_tracer", "inject_caller_context"]
 
 SPAN_NAME = "subgraph_fetch"
 
-_tracer_found: trace.Tracer | None = None
-_next_check = 0.0
-
 
 def fetch_tracer() -> trace.Tracer | None:
     """The tracer for fetch spans, or None while no tracer provider is configured."""
-    # The global provider can be set only once, so a real one is cached for good; until
-    # then it is looked up at most once a second (the lookup reads os.environ).
-    global _tracer_found, _next_check
-    if _tracer_found is not None:
-        return _tracer_found
-    now = time.monotonic()
-    if now < _next_check:
-        return None
-    _next_check = now + 1.0
-    provider = trace.get_tracer_provider()
-    if type(provider) is ProxyTracerProvider or isinstance(provider, NoOpTracerProvider):
-        return None
-    _tracer_found = provider.get_tracer("govgraph")
-    return _tracer_found
+    # One rule for the whole gateway: a provider installed at any time is seen at once.
+    return active_tracer()
 
 
 def inject_caller_context(headers: dict[str, str]) -> None:

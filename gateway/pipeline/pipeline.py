@@ -12,6 +12,7 @@ from typing import Any
 from graphql import OperationType
 
 from gateway.caching.lru import LRUCache
+from gateway.caching.responses import ResponseCache, ResponseLookup
 from gateway.errors import (
     ClientError,
     ForbiddenError,
@@ -53,6 +54,8 @@ class Pipeline:
         *,
         authorizer: Authorizer | None = None,
         access_recorder: AccessRecorder | None = None,
+        responses: ResponseCache | None = None,
+        allow_anonymous: bool = False,
         document_cache_size: int = 2000,
         plan_cache_size: int = 2000,
         max_query_bytes: int = 100_000,
@@ -63,6 +66,8 @@ class Pipeline:
         self.executor = executor
         self.authorizer = authorizer
         self.access_recorder = access_recorder
+        self.responses = responses
+        self.allow_anonymous = allow_anonymous
         self.documents = DocumentStage(
             supergraph.api_schema,
             max_entries=document_cache_size,
@@ -123,6 +128,14 @@ class Pipeline:
                     extensions={"errors": decision.errors},
                 )
 
+        # Response cache boundary: after authorization (the key carries the caller's
+        # effective grants), before planning. A hit is recorded exactly like a miss.
+        lookup: ResponseLookup | None = None
+        if self.responses is not None:
+            lookup = await self.responses.lookup(op, variables, self._cache_context(context))
+            if lookup.hit is not None:
+                return await self._answer_from_cache(lookup, op, context, decision)
+
         errors: list[dict[str, Any]] = list(decision.errors) if decision else []
         intro_data: dict[str, Any] = {}
         if op.has_introspection:
@@ -139,6 +152,9 @@ class Pipeline:
                 plan, variables, context=context, operation_name=op.operation_name
             )
         errors.extend(result.errors)
+        if self.responses is not None and op.operation_type is OperationType.MUTATION:
+            # Before post-processing, which may mask the key fields that name the entities.
+            await self.responses.invalidate_returned(op, result.data)
 
         post: PostProcessOutcome | None = None
         if decision is not None:
@@ -159,7 +175,50 @@ class Pipeline:
                 outcome=post,
                 policy_version=self.authorizer.version if self.authorizer else "",
             )
-        return GraphQLResponse(data=data, errors=errors)
+        response = GraphQLResponse(data=data, errors=errors)
+        if lookup is not None and self.responses is not None:
+            await self.responses.store(
+                lookup,
+                data=data,
+                errors=errors,
+                decision_errors=decision.errors if decision is not None else (),
+                data_subjects=post.data_subjects if post is not None else frozenset(),
+                personal_fields=decision.personal_fields if decision else frozenset(),
+            )
+            response.cache_control = self.responses.directive(
+                lookup, decision=decision, errors=bool(errors), allow_anonymous=self.allow_anonymous
+            ).cache_control
+        return response
+
+    def _cache_context(self, context: RequestContext) -> RequestContext:
+        # The authorization mode joins the key: a dry-run instance answers unfiltered and
+        # must never fill entries that a filtering instance on the same Redis reads.
+        mode = getattr(self.authorizer, "mode", "")
+        return replace(context, policy_version=f"{context.policy_version}|{mode}")
+
+    async def _answer_from_cache(
+        self,
+        lookup: ResponseLookup,
+        op: PreparedOperation,
+        context: RequestContext,
+        decision: AuthorizationOutcome | None,
+    ) -> GraphQLResponse:
+        hit = lookup.hit
+        assert hit is not None and self.responses is not None
+        if decision is not None and self.access_recorder is not None and decision.personal_fields:
+            await self.access_recorder.record(
+                operation=op,
+                context=context,
+                decision=decision,
+                data_subjects=hit.data_subjects,
+                policy_version=self.authorizer.version if self.authorizer else "",
+            )
+        directive = self.responses.directive(
+            lookup, decision=decision, errors=bool(hit.errors), allow_anonymous=self.allow_anonymous
+        )
+        return GraphQLResponse(
+            data=hit.data, errors=list(hit.errors), cache_control=directive.cache_control
+        )
 
     def _plan(self, op: PreparedOperation, decision: AuthorizationOutcome | None) -> QueryPlan:
         key = (op.key, op.operation_name, decision.fingerprint if decision else "")

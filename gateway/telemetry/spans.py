@@ -9,14 +9,14 @@ from typing import Any
 from opentelemetry import propagate, trace
 from opentelemetry.trace import NoOpTracerProvider, ProxyTracerProvider, SpanKind
 
-__all__ = ["REQUEST_SPAN", "request_span", "stage_span"]
+__all__ = ["REQUEST_SPAN", "active_tracer", "request_span", "stage_span"]
 
 REQUEST_SPAN = "govgraph.request"
 _NULL: AbstractContextManager[Any] = nullcontext()
 _tracer: trace.Tracer | None = None
 
 
-def _active_tracer() -> trace.Tracer | None:
+def active_tracer() -> trace.Tracer | None:
     # A real provider can be installed only once per process, so once found it is kept;
     # until then the (cheap) global lookup is repeated, so one installed late is seen.
     global _tracer
@@ -31,7 +31,7 @@ def _active_tracer() -> trace.Tracer | None:
 
 def stage_span(name: str) -> AbstractContextManager[Any]:
     """``govgraph.<stage>`` as a child of the current span; a shared no-op when off."""
-    tracer = _active_tracer()
+    tracer = active_tracer()
     if tracer is None:
         return _NULL
     return tracer.start_as_current_span(f"govgraph.{name}")
@@ -41,7 +41,7 @@ def request_span(
     headers: Mapping[str, str], route: str, name: str = REQUEST_SPAN
 ) -> AbstractContextManager[Any]:
     """The server span of one HTTP request, continuing the caller's W3C trace if sent."""
-    tracer = _active_tracer()
+    tracer = active_tracer()
     if tracer is None:
         return _NULL
     return tracer.start_as_current_span(

@@ -15,7 +15,7 @@ import orjson
 import redis.asyncio as aioredis
 
 from gateway.accesslog import AccessLog, open_access_log
-from gateway.caching import CacheLayer, CacheSettings, CachingPipeline, EntityCachingFetcher
+from gateway.caching import CacheLayer, CacheSettings, EntityCachingFetcher, ResponseCache
 from gateway.executor import Executor
 from gateway.pipeline.access_recorder import AccessLogRecorder
 from gateway.pipeline.pipeline import Pipeline
@@ -51,7 +51,6 @@ class Instance:
     """One gateway instance: pipeline, cache layer, subgraph transport, access log."""
 
     pipeline: Pipeline
-    caching: CachingPipeline
     layer: CacheLayer
     http: HttpFetcher
     access_log: AccessLog
@@ -64,7 +63,7 @@ class Instance:
         purpose: str | None = "DB-2026-1",
         variables: dict[str, Any] | None = None,
     ) -> GraphQLResponse:
-        return await self.caching.run(
+        return await self.pipeline.run(
             GraphQLRequest(query=query, variables=variables or {}),
             RequestContext(principal=principal, purpose=purpose),
         )
@@ -96,8 +95,9 @@ async def build_instance(
         Executor(EntityCachingFetcher(http, layer), urls),
         authorizer=PolicyAuthorizer(store, supergraph.api_schema, mode=mode),
         access_recorder=AccessLogRecorder(access_log),
+        responses=ResponseCache(layer, supergraph.api_schema),
     )
-    return Instance(pipeline, CachingPipeline(pipeline, layer), layer, http, access_log)
+    return Instance(pipeline, layer, http, access_log)
 
 
 async def redis_keys(redis_url: str, prefix: str) -> list[str]:

@@ -173,7 +173,7 @@ async def test_invalidating_a_type_reaches_every_entry_that_touches_it(
 
 
 async def test_identical_fetches_in_flight_make_one_subgraph_call(make: Make) -> None:
-    gateway = await make(CacheSettings(entities=True))
+    gateway = await make(CacheSettings(entities=True, dedup=True))
     responses = await asyncio.gather(*(gateway.run(PERSON % PERSON_A) for _ in range(8)))
     assert CALLS["population.person"] == 1
     assert all(r.to_dict() == responses[0].to_dict() for r in responses)
@@ -184,7 +184,7 @@ async def test_in_flight_sharing_never_hands_one_request_another_requests_object
     make: Make,
 ) -> None:
     # Post-processing masks in place: shared objects would be masked twice.
-    gateway = await make(CacheSettings(entities=False))
+    gateway = await make(CacheSettings(entities=False, dedup=True))
     responses = await asyncio.gather(*(gateway.run(PERSON % PERSON_A) for _ in range(4)))
     assert [r.data for r in responses] == [{"person": {"name": "李**", "phone": "138****5678"}}] * 4
 

@@ -343,6 +343,9 @@ def start_stack(tmp: Path) -> Iterator[Stack]:
             subgraph_secret=secret,
             # Response and entity caching on, as in production: the specs must hold with it.
             cache_url="memory://",
+            cache_entities=True,
+            cache_responses=True,
+            cache_dedup=True,
         )
         gateway_app = create_app(config)
         gateway_url = stack.enter_context(serve_asgi(gateway_app, port=port))
