@@ -107,9 +107,7 @@ def residents_app() -> FastAPI:
 
 
 def companies_app() -> FastAPI:
-    return _app(
-        Schema(query=CompaniesQuery, types=[Company, ResidentStub])
-    )
+    return _app(Schema(query=CompaniesQuery, types=[Company, ResidentStub]))
 
 
 def supergraph_sdl(residents_url: str, companies_url: str) -> str:
