@@ -312,7 +312,7 @@ class _Filter:
                 here,
             )
         assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
-        verdict = self.book.field(parent, name)
+        verdict = self.book.field(parent, name, selection)
         coordinate = f"{parent.name}.{name}"
         if verdict.release is None:
             self.report(error_dict(verdict.reason, here, verdict.code, coordinate))

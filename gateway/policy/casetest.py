@@ -81,6 +81,7 @@ class Case(_Strict):
     principal: PrincipalSpec
     purpose: str | None = None
     query: str
+    variables: dict[str, Any] | None = None
     operation: str | None = None
     mode: Mode = "filter"
     allow_anonymous: bool = False
@@ -141,6 +142,7 @@ def run_case(
             principal=case.principal.build(),
             policy=policy,
             operation_name=case.operation,
+            variables=case.variables,
             purpose=case.purpose,
             directives=directives,
             mode=case.mode,

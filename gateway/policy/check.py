@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from graphql import (
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -101,9 +102,11 @@ class _Checker:
             for scope in sorted(group - self.policy.scope_catalogue):
                 self.error(f"{where}: scope {scope!r} is not declared in scopes.yaml")
 
-    def grant(self, grant: CompiledGrant, type_name: str) -> None:
+    def grant(self, grant: CompiledGrant, type_name: str, field_name: str | None = None) -> None:
         self.scopes(grant.scopes, grant.source)
         self.scopes(grant.unmasked_scopes, grant.source)
+        if grant.arguments is not None:
+            self._arguments(grant, type_name, field_name)
         if grant.where is None or self.schema is None:
             return
         parent = self.schema.get_type(type_name)
@@ -116,6 +119,44 @@ class _Checker:
             problem = self._path_problem(parent, path)
             if problem:
                 self.error(f"{grant.source}.where: {'.'.join(path)} {problem}")
+
+    def _arguments(self, grant: CompiledGrant, type_name: str, field_name: str | None) -> None:
+        assert grant.arguments is not None
+        where = f"{grant.source}.arguments"
+        if field_name is None:
+            self.error(f"{where}: argument conditions belong on a field's own grants")
+            return
+        if self.schema is None:
+            return
+        parent = self.schema.get_type(type_name)
+        field_def = parent.fields.get(field_name) if isinstance(parent, GraphQLObjectType) else None
+        if field_def is None:
+            return  # reported as an unknown field
+        for path in sorted(condition_paths(grant.arguments)):
+            arg_def = field_def.args.get(path[0])
+            if arg_def is None:
+                self.error(f"{where}: {type_name}.{field_name} has no argument {path[0]!r}")
+                continue
+            current: Any = get_named_type(arg_def.type)
+            problem = None
+            if _is_list(arg_def.type):
+                problem = f"{path[0]!r} is a list (single values only)"
+            for part in path[1:]:
+                fields = getattr(current, "fields", None)
+                if problem or not isinstance(current, GraphQLInputObjectType) or not fields:
+                    problem = problem or f"{part!r}: {current.name} has no input fields"
+                    break
+                if part not in fields:
+                    problem = f"names no field {part!r} of {current.name}"
+                    break
+                if _is_list(fields[part].type):
+                    problem = f"goes through the list field {part!r} (single values only)"
+                    break
+                current = get_named_type(fields[part].type)
+            if problem is None and not is_leaf_type(current):
+                problem = "must end in a scalar or enum argument"
+            if problem:
+                self.error(f"{where}: {'.'.join(path)} {problem}")
 
     @staticmethod
     def _path_problem(parent: GraphQLObjectType, path: tuple[str, ...]) -> str | None:
@@ -134,8 +175,10 @@ class _Checker:
     def rule(self, rule: FieldRule) -> None:
         self.scopes(rule.masked_unless, rule.source)
         type_name, field_name = rule.coordinate.split(".", 1)
+        own = {grant.source for grant in rule.grants if grant.source.startswith(rule.source)}
         for grant in rule.grants:
-            self.grant(grant, type_name)
+            # A grant written on the type applies to many fields: not its arguments rule.
+            self.grant(grant, type_name, field_name if grant.source in own else None)
         if self.schema is None:
             return
         parent = self.schema.get_type(type_name)

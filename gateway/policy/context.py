@@ -110,6 +110,12 @@ class EvalContext:
         self._facts[f"var:{name}"] = value
         return value
 
+    def variable_value(self, name: str) -> Any:
+        # Read by argument conditions of grants: the value itself decides, so it is recorded.
+        value = self._variables.get(name)
+        self._facts[f"val:{name}"] = value
+        return value
+
     def purpose_matches(self, pattern: str) -> bool:
         # The fingerprint records whether the purpose fits, never the purpose itself.
         value = self._purpose is not None and re.fullmatch(pattern, self._purpose[:200]) is not None
@@ -158,6 +164,8 @@ class EvalContext:
             "client_id": self.client_id,
             "purpose_given": self.has_purpose,
         }
+        if name.startswith("val:"):
+            return self.variable_value(name.removeprefix("val:"))
         if name.startswith("var:"):
             return self.variable(name.removeprefix("var:"))
         if name.startswith("purpose~"):

@@ -39,6 +39,8 @@ def _who(grant: CompiledGrant) -> str:
 
 def _how(rule: FieldRule, grant: CompiledGrant | None) -> str:
     parts = []
+    if grant is not None and grant.arguments is not None:
+        parts.append(f"only calls with arguments where {describe_condition(grant.arguments)}")
     if grant is not None and grant.where is not None:
         parts.append(f"only rows where {describe_condition(grant.where)}")
     if rule.mask:

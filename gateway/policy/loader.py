@@ -41,6 +41,9 @@ def _grant(model: GrantModel, source: str, index: int) -> CompiledGrant:
     where = None
     if model.where is not None:
         where = compile_condition(model.where, f"{source}.grants[{index}].where")
+    arguments = None
+    if model.arguments is not None:
+        arguments = compile_condition(model.arguments, f"{source}.grants[{index}].arguments")
     return CompiledGrant(
         name=model.name or f"grant {index + 1}",
         source=f"{source}.grants[{index}]",
@@ -52,6 +55,7 @@ def _grant(model: GrantModel, source: str, index: int) -> CompiledGrant:
         purpose_pattern=model.purpose_pattern,
         unmasked=model.unmasked,
         unmasked_scopes=scope_alternatives(model.unmasked_scopes),
+        arguments=arguments,
     )
 
 

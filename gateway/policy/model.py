@@ -43,13 +43,19 @@ class _Strict(BaseModel):
 
 
 class GrantModel(_Strict):
-    """A conditional grant: who (scopes, principal kinds, clients), on which rows, how shown."""
+    """A conditional grant: who (scopes, principal kinds, clients), on which rows, how shown.
+
+    ``arguments`` conditions a grant of a field (a mutation, typically) on the arguments
+    the caller passes, in the language of ``where`` with argument names as paths, e.g.
+    ``{applicantIdNumber: {equals_claim: sub}}``; checked before planning.
+    """
 
     name: str | None = None
     scopes: ScopeSets | None = None
     principals: list[PrincipalKindName] | None = None
     clients: list[str] | None = None
     where: dict[str, Any] | None = None
+    arguments: dict[str, Any] | None = None
     purpose: Literal["required", "optional"] | None = None
     purpose_pattern: str | None = None
     unmasked: bool = False

@@ -46,6 +46,8 @@ class CompiledGrant:
     purpose_pattern: str | None
     unmasked: bool
     unmasked_scopes: ScopeAlternatives
+    # Only calls whose arguments meet this (None: any arguments); see GrantModel.
+    arguments: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)

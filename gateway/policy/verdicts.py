@@ -11,23 +11,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphql import (
+    FieldNode,
     GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
+    ListValueNode,
+    ObjectValueNode,
+    Undefined,
+    ValueNode,
+    VariableNode,
     get_named_type,
+    value_from_ast,
 )
 
-from gateway.policy.conditions import Condition, condition_claims
+from gateway.policy.conditions import (
+    MISSING,
+    Condition,
+    condition_claims,
+    condition_paths,
+    describe_condition,
+    evaluate_condition,
+)
 from gateway.policy.context import EvalContext
 from gateway.policy.directives import Requirement, SecurityDirectives
 from gateway.policy.policyset import CompiledGrant, PolicySet
 from gateway.policy.release import Release
 
-__all__ = ["PURPOSE_REQUIRED", "UNAUTHORIZED", "Verdict", "VerdictBook"]
+__all__ = ["PURPOSE_REQUIRED", "UNAUTHORIZED", "UNAUTHORIZED_ARGUMENTS", "Verdict", "VerdictBook"]
 
 UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 PURPOSE_REQUIRED = "PURPOSE_REQUIRED"
+UNAUTHORIZED_ARGUMENTS = "UNAUTHORIZED_ARGUMENTS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +99,23 @@ class VerdictBook:
             return True
         return self.requirement_met(self.directives.for_type(type_name))
 
-    def field(self, parent: GraphQLObjectType | GraphQLInterfaceType, name: str) -> Verdict:
+    def field(
+        self,
+        parent: GraphQLObjectType | GraphQLInterfaceType,
+        name: str,
+        node: FieldNode | None = None,
+    ) -> Verdict:
+        """The verdict for ``parent.name``; ``node`` is the selection (its arguments).
+
+        Grants with ``arguments`` conditions hold only for a node whose arguments meet
+        them; without a node (an interface read, the row gate) they never hold.
+        """
         coordinate = f"{parent.name}.{name}"
+        if isinstance(parent, GraphQLObjectType) and any(
+            grant.arguments is not None
+            for grant in self.policy.field_rule(parent.name, name).grants
+        ):
+            return self._object_field(parent, name, node)  # per call: arguments differ
         verdict = self._memo.get(coordinate)
         if verdict is None:
             if isinstance(parent, GraphQLInterfaceType):
@@ -158,7 +188,9 @@ class VerdictBook:
             personal = personal or verdict.release.personal
         return Verdict(Release(coordinate, personal=personal))
 
-    def _object_field(self, parent: GraphQLObjectType, name: str) -> Verdict:
+    def _object_field(
+        self, parent: GraphQLObjectType, name: str, node: FieldNode | None = None
+    ) -> Verdict:
         coordinate = f"{parent.name}.{name}"
         return_type = get_named_type(parent.fields[name].type)
         if not self._directives_allow(parent, name, return_type):
@@ -178,6 +210,23 @@ class VerdictBook:
             matching = [grant for grant in rule.grants if ctx.grant_matches(grant)]
             if not matching:
                 return Verdict(None, reason=f"{coordinate} is not shared with this caller")
+            refused = [
+                g
+                for g in matching
+                if g.arguments is not None and not self._arguments_hold(g.arguments, parent, node)
+            ]
+            if refused:
+                matching = [g for g in matching if g not in refused]
+                if not matching:
+                    rules = " or ".join(
+                        describe_condition(g.arguments) for g in refused if g.arguments
+                    )
+                    return Verdict(
+                        None,
+                        UNAUTHORIZED_ARGUMENTS,
+                        f"{coordinate} may be called by this caller only with arguments "
+                        f"where {rules}",
+                    )
             grants = [g for g in matching if self._purpose_ok(g, rule.personal)]
             if not grants:
                 patterns = [g.purpose_pattern for g in matching if g.purpose_pattern]
@@ -199,6 +248,31 @@ class VerdictBook:
             for claim in sorted(condition_claims(condition)):
                 self.claims[claim] = ctx.claim(claim)
         return Verdict(Release(coordinate, rule.personal, row_any, mask, unmask_any))
+
+    def _arguments_hold(
+        self, condition: Condition, parent: GraphQLObjectType, node: FieldNode | None
+    ) -> bool:
+        if node is None:
+            return False
+        field_def = parent.fields[node.name.value]
+        given = {argument.name.value: argument.value for argument in node.arguments or ()}
+        values: dict[tuple[str, ...], object] = {}
+        for path in condition_paths(condition):
+            arg_def = field_def.args.get(path[0])
+            value: object = MISSING
+            if arg_def is not None and path[0] in given:
+                value_node = given[path[0]]
+                variables = {
+                    n: self.ctx.variable_value(n) for n in sorted(_variables_in(value_node))
+                }
+                value = value_from_ast(value_node, arg_def.type, variables)
+            elif arg_def is not None and arg_def.default_value is not Undefined:
+                value = arg_def.default_value
+            for step in path[1:]:
+                value = value.get(step, MISSING) if isinstance(value, dict) else MISSING
+            values[path] = MISSING if value is Undefined else value
+        claims = {name: self.ctx.claim(name) for name in sorted(condition_claims(condition))}
+        return evaluate_condition(condition, values, claims) is True
 
     def _purpose_ok(self, grant: CompiledGrant, personal: bool) -> bool:
         if grant.purpose_pattern is not None:
@@ -236,3 +310,16 @@ class VerdictBook:
         if any(grant.where is None for grant in unmasking):
             return None, ()
         return mask, tuple(grant.where for grant in unmasking if grant.where is not None)
+
+
+def _variables_in(node: ValueNode) -> set[str]:
+    if isinstance(node, VariableNode):
+        return {node.name.value}
+    found: set[str] = set()
+    if isinstance(node, ListValueNode):
+        for item in node.values:
+            found |= _variables_in(item)
+    elif isinstance(node, ObjectValueNode):
+        for field_node in node.fields:
+            found |= _variables_in(field_node.value)
+    return found

@@ -279,3 +279,26 @@ def test_a_decider_cannot_decide_a_case_of_another_county(stack: Stack) -> None:
         CASE_STATUS, token=qinghe_officer, purpose="DB-audit", variables={"case": case}
     )["data"]["dibaoCase"]["status"]
     assert status == "PENDING", f"a Yinzhou officer decided Qinghe case {case}: now {status}"
+
+
+def test_the_gateway_refuses_a_citizens_application_in_a_strangers_name_before_planning(
+    stack: Stack,
+) -> None:
+    """citizen-applies holds only when applicantIdNumber = the caller's subject."""
+    truth = stack.truth
+    me = truth.resident_of("211202")
+    stranger = next(p for p in truth.persons.values() if p.county_code == "211204")
+    with stack.watching() as calls:
+        body = stack.ask(
+            APPLY,
+            token=stack.citizen(me.id_number),
+            variables={"applicant": stranger.id_number, "household": stranger.household_number},
+        )
+    codes = [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+    nested = [
+        inner.get("extensions", {}).get("code")
+        for e in body.get("errors", [])
+        for inner in e.get("extensions", {}).get("errors", [])
+    ]
+    assert "UNAUTHORIZED_ARGUMENTS" in codes + nested, body
+    assert not [c for c in calls if c.subgraph == "civil_affairs"], "the department was asked"
