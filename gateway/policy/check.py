@@ -211,6 +211,8 @@ class _Checker:
             if self.schema is not None:
                 self._type(type_rule.name, type_rule.data_subject)
         self._subjectless_personal_types(self.policy)
+        if self.schema is not None:
+            self._cursors(self.schema)
         for named in self.policy.named_policies.values():
             self.scopes(named.scopes, f"scopes.yaml: policies.{named.name}")
         if directives is not None:
@@ -259,6 +261,57 @@ class _Checker:
                     "data_subject, so the access log could not say whose data was read"
                 )
 
+    def _cursors(self, schema: GraphQLSchema) -> None:
+        # A keyset cursor may encode the last node's key (an identity number): released
+        # unconditionally next to personal nodes, it undoes masking and row rules unless
+        # the subgraph seals it. Warn unless the connection's officer declared it sealed.
+        for connection in _composites(schema):
+            if not isinstance(connection, GraphQLObjectType):
+                continue
+            node_type = _node_type(connection)
+            if node_type is None or not self._personal(node_type):
+                continue
+            type_rule = self.policy.types.get(connection.name)
+            if type_rule is not None and type_rule.opaque_cursors:
+                continue
+            for coordinate in self._open_cursors(connection):
+                self.findings.append(
+                    Finding(
+                        "warning",
+                        f"{coordinate} is released unconditionally while "
+                        f"{connection.name} holds personal {node_type.name} nodes: a cursor "
+                        "may encode a node's key. Make sure the subgraph's cursors are "
+                        f"opaque (sealed) and say so with types.{connection.name}.cursors: "
+                        "opaque, or classify the cursor like the nodes",
+                    )
+                )
+
+    def _personal(self, named: GraphQLObjectType) -> bool:
+        """Row-protected, or personal with a data subject that is not itself published."""
+        if self.policy.row_protected(named.name, tuple(named.fields)):
+            return True
+        if not any(self.policy.field_rule(named.name, name).personal for name in named.fields):
+            return False
+        subjects = self.policy.data_subjects(named.name)
+        return not subjects or not all(self._open(named.name, s.split(".")[0]) for s in subjects)
+
+    def _open_cursors(self, connection: GraphQLObjectType) -> list[str]:
+        found: list[str] = []
+        for via in ("pageInfo", "edges"):
+            field_def = connection.fields.get(via)
+            if field_def is None or not self._open(connection.name, via):
+                continue
+            holder = get_named_type(field_def.type)
+            if not isinstance(holder, GraphQLObjectType):
+                continue
+            for name in holder.fields:
+                if "cursor" in name.lower() and self._open(holder.name, name):
+                    found.append(f"{connection.name}.{via} ({holder.name}.{name})")
+        return found
+
+    def _open(self, type_name: str, field_name: str) -> bool:
+        return self.policy.field_rule(type_name, field_name).sharing in ("public", "unconditional")
+
     def _directives(self, directives: SecurityDirectives) -> None:
         requirements = [*directives.types.values(), *directives.fields.values()]
         for requirement in requirements:
@@ -280,3 +333,15 @@ def check_policy(
 ) -> list[Finding]:
     """All findings; a set with any ``error`` finding must not be put in force."""
     return _Checker(policy, api_schema).run(directives)
+
+
+def _node_type(connection: GraphQLObjectType) -> GraphQLObjectType | None:
+    """The node type of a connection (``nodes: [X]`` or ``edges: [{node: X}]``), if any."""
+    if "pageInfo" not in connection.fields and "edges" not in connection.fields:
+        return None
+    nodes = connection.fields.get("nodes")
+    if nodes is None and "edges" in connection.fields:
+        edge = get_named_type(connection.fields["edges"].type)
+        nodes = edge.fields.get("node") if isinstance(edge, GraphQLObjectType) else None
+    named = get_named_type(nodes.type) if nodes is not None else None
+    return named if isinstance(named, GraphQLObjectType) else None

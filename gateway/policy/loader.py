@@ -115,7 +115,12 @@ class _Builder:
                     self.problems.append(f"{where}.data_subject: conflicts with another file")
                 subject = paths
             self.types[type_name] = TypeRule(
-                type_name, default, default_source, default_grants, subject
+                type_name,
+                default,
+                default_source,
+                default_grants,
+                subject,
+                previous.opaque_cursors or type_model.cursors == "opaque",
             )
             for field_name, entry in type_model.fields.items():
                 self._add_field(

@@ -69,6 +69,7 @@ class TypeRule:
     default_source: str | None = None
     default_grants: tuple[CompiledGrant, ...] = ()
     data_subject: tuple[str, ...] = ()  # field paths naming whose data an object is
+    opaque_cursors: bool = False  # declared: the subgraph seals this connection's cursors
 
 
 @dataclass(frozen=True, slots=True)
