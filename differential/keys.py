@@ -9,6 +9,7 @@ property, a household with such a member, a property owned by an enterprise).
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,6 +168,9 @@ def harvest(subgraph_url: Callable[[str], str], rng: random.Random) -> Keys:
         "nameFragment": _name_fragment(keys.enterprise_names),
         "personsCursor": keys.cursors.get("persons", ""),
         "enterprisesCursor": keys.cursors.get("enterprises", ""),
+        # For the cache cases: someone no other case reads, and a phone new to each run.
+        "cachePerson": keys.persons[-1],
+        "runPhone": f"139{int(time.time() * 1000) % 10**8:08d}",
     }
     # The generator samples from the pools: put the interesting keys first in each.
     for pool_name, value in (

@@ -273,6 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--apollo-modules", type=Path, help="node_modules with @apollo/gateway")
     p.add_argument("--node", default=os.environ.get("BENCH_NODE", "node"))
+    p.add_argument(
+        "--caches",
+        action="store_true",
+        help="govgraph with the in-memory entity, response and in-flight caches on (as "
+        "`govgraph up` runs it)",
+    )
     p.add_argument("--private-ports", action="store_true", help="never use 4001-4005")
     p.add_argument("--timeout", type=float, default=900, help="overall time bound, seconds")
     p.add_argument("--minimise-budget", type=int, default=150, help="asks per disagreement")
@@ -306,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         apollo_modules=args.apollo_modules,
         node=args.node,
         private_ports=args.private_ports,
+        caches=args.caches,
     )
     stack = Stack(config)
     outcomes: list[Outcome] = []

@@ -87,6 +87,7 @@ class StackConfig:
     apollo_port: int = 29521
     legacy_port: int = 29510
     startup_timeout: float = 90.0
+    caches: bool = False  # govgraph with the in-memory caches on, as `govgraph up` runs it
 
 
 @dataclass(slots=True)
@@ -283,6 +284,15 @@ class Stack:
         for child, url in subs:
             self._wait(child, url, deadline)
         assert self.supergraph is not None
+        gov_env = dict(env)
+        if self.config.caches:
+            for name, value in (
+                ("URL", "memory://"),
+                ("ENTITIES", "1"),
+                ("RESPONSES", "1"),
+                ("DEDUP", "1"),
+            ):
+                gov_env[f"GOVGRAPH_CACHE_{name}"] = value
         gov = self._start(
             "govgraph",
             [
@@ -297,7 +307,7 @@ class Stack:
                 "--auth",
                 "off",
             ],
-            env,
+            gov_env,
         )
         apollo = self._start(
             "apollo",
