@@ -253,6 +253,13 @@ def compare(
             f"govgraph HTTP {ours.status} {_short(ours.text)}",
         )
     notes = []
+    completion = (apollo.body.get("extensions") or {}).get("valueCompletion")
+    if completion and not apollo.has_errors:
+        notes.append(
+            "Apollo reports extensions.valueCompletion without errors ("
+            + "; ".join(str(c.get("message")) for c in completion[:2])
+            + "): a sign of Apollo Gateway's own post-processing, check the spec before govgraph"
+        )
     if ("data" in apollo.body) != ("data" in ours.body):
         notes.append(
             "data key: apollo "
