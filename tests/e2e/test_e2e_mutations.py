@@ -302,3 +302,20 @@ def test_the_gateway_refuses_a_citizens_application_in_a_strangers_name_before_p
     ]
     assert "UNAUTHORIZED_ARGUMENTS" in codes + nested, body
     assert not [c for c in calls if c.subgraph == "civil_affairs"], "the department was asked"
+
+
+def test_a_citizen_applies_in_their_own_name_and_sees_the_case_opened(stack: Stack) -> None:
+    truth = stack.truth
+    with_cases = {c.household_number for c in truth.dibao_cases}
+    household = next(
+        h
+        for h in sorted(truth.households.values(), key=lambda h: h.household_number)
+        if h.county_code == "211221" and h.household_number not in with_cases
+    )
+    body = stack.ask(
+        APPLY,
+        token=stack.citizen(household.head_id_number),
+        variables={"applicant": household.head_id_number, "household": household.household_number},
+    )
+    assert "errors" not in body, body
+    assert body["data"]["applyForDibao"]["caseNumber"].startswith("DB211221"), body
