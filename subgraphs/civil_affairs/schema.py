@@ -28,7 +28,6 @@ from subgraphs.common.errors import (
     require_county,
     require_id_number,
 )
-from subgraphs.common.identifiers import is_valid_id_number
 from subgraphs.common.pagination import build_connection, page_request
 from subgraphs.common.records import DibaoCaseRecord
 from subgraphs.common.schema import SubgraphSchema
@@ -38,6 +37,8 @@ __all__ = ["Mutation", "Query", "schema"]
 
 _HOUSEHOLD = re.compile(r"^\d{15}$")
 MAX_MONTHLY_AMOUNT = 10_000.0  # yuan; far above any Liaoning dibao standard
+OFFICER = "civil_affairs:officer"
+DECIDER = "civil_affairs:decide"
 
 
 def _household_county(number: str) -> str:
@@ -94,16 +95,24 @@ class Mutation:
         applicant = require_id_number(str(applicant_id_number), "applicantIdNumber")
         county = _household_county(str(household_number))
         caller = info.context.caller
-        # A resident signed in as themselves (subject = their identity number) applies
-        # only in their own name; officers' subjects are staff ids, not identity numbers.
-        subject = caller.subject if caller else None
-        if subject and is_valid_id_number(subject) and subject != applicant:
-            raise InputError(
-                "A resident may apply for dibao only in their own name",
-                argument="applicantIdNumber",
-                rule="a resident applies only in their own name",
-                code="FORBIDDEN",
-            )
+        # The department checks its own rules on rows the gateway cannot see: an officer
+        # files only in their own county; anyone else applies only in their own name.
+        if caller is not None:
+            if caller.has_scope(OFFICER):
+                if caller.county != county:
+                    raise InputError(
+                        "An officer may file dibao applications only in their own county",
+                        argument="householdNumber",
+                        rule="an officer files in their own county",
+                        code="FORBIDDEN",
+                    )
+            elif caller.subject != applicant:
+                raise InputError(
+                    "A resident may apply for dibao only in their own name",
+                    argument="applicantIdNumber",
+                    rule="a resident applies only in their own name",
+                    code="FORBIDDEN",
+                )
         store = info.context.store
         existing = await store.open_case(str(household_number))
         if existing is not None:
@@ -165,10 +174,31 @@ class Mutation:
                 )
             amount = None
         store = info.context.store
+        caller = info.context.caller
+        county: str | None = None
+        if caller is not None:
+            # Deciding is an officer's act, in the officer's own county only.
+            if not (
+                caller.kind == "user"
+                and caller.has_scope(OFFICER)
+                and caller.has_scope(DECIDER)
+                and caller.county
+            ):
+                raise InputError(
+                    "Only a county civil-affairs officer may decide dibao cases",
+                    argument="caseNumber",
+                    rule="decided by a county officer holding civil_affairs:decide",
+                    code="FORBIDDEN",
+                )
+            county = caller.county
         status = "APPROVED" if decision is DibaoDecision.APPROVE else "REJECTED"
-        if not await store.decide_dibao(str(case_number), status, amount, note, date.today()):
+        decided = await store.decide_dibao(
+            str(case_number), status, amount, note, date.today(), county=county
+        )
+        if not decided:
             (current,) = await store.dibao_by_number([str(case_number)])
-            if current is None:
+            # Another county's case gets the answer an unknown one gets: no hint it exists.
+            if current is None or (county is not None and current.county_code != county):
                 raise NotFoundError(f"No dibao case {case_number}", argument="caseNumber")
             raise InputError(
                 f"Dibao case {case_number} is {current.status}; only PENDING cases can be decided",

@@ -284,18 +284,28 @@ class CivilAffairsStore:
             await conn.execute(insert(dibao_table).values(**dibao_row(case)))
 
     async def decide_dibao(
-        self, case_number: str, status: str, amount: float | None, note: str, on: date
+        self,
+        case_number: str,
+        status: str,
+        amount: float | None,
+        note: str,
+        on: date,
+        *,
+        county: str | None = None,
     ) -> bool:
-        """Decide a PENDING case; False if it is not (or no longer) pending.
+        """Decide a PENDING case (of ``county``, when given); False if it is not one.
 
-        The status test is in the UPDATE itself, so two officers deciding the same case
-        at once cannot both succeed.
+        The status and county tests are in the UPDATE itself, so two officers deciding the
+        same case at once cannot both succeed, and the check cannot go stale before the write.
         """
         t = dibao_table
+        conditions = [t.c.ajbh == case_number, t.c.zt == _STATUS["PENDING"]]
+        if county is not None:
+            conditions.append(t.c.xzqhdm == county)
         async with self.engine.begin() as conn:
             result = await conn.execute(
                 update(t)
-                .where(t.c.ajbh == case_number, t.c.zt == _STATUS["PENDING"])
+                .where(*conditions)
                 .values(zt=_STATUS[status], yjbzje=amount, sprq=on, spyj=note)
             )
         return bool(result.rowcount == 1)

@@ -248,12 +248,6 @@ def test_a_citizen_cannot_apply_for_dibao_in_another_residents_name(stack: Stack
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a Yinzhou officer with civil_affairs:decide decides a Qinghe dibao case: "
-    "dibao-decider has no county condition (row conditions do not bind mutations) and "
-    "decideDibaoCase cannot check the county, the signed caller carries none",
-)
 def test_a_decider_cannot_decide_a_case_of_another_county(stack: Stack) -> None:
     truth = stack.truth
     with_cases = {c.household_number for c in truth.dibao_cases}

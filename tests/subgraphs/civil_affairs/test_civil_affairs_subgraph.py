@@ -281,6 +281,25 @@ async def test_a_resident_signed_in_as_themselves_applies_only_in_their_own_name
     own = {"a": mine.head_id_number, "h": mine.household_number}
     accepted = await run_graphql(schema, store, APPLY, own, caller=me)
     assert accepted["data"]["applyForDibao"]["status"] == "PENDING"
-    officer = SignedCaller(subject="officer-0007", client_id="hall", purpose="DB-1", issued_at=0)
+    elsewhere = SignedCaller(
+        subject="officer-0003",
+        client_id="hall",
+        purpose="DB-1",
+        issued_at=0,
+        kind="user",
+        county="211202",
+        scopes=frozenset({"civil_affairs:officer"}),
+    )
+    other_county = await run_graphql(schema, store, APPLY, variables, caller=elsewhere)
+    assert other_county["errors"][0]["extensions"]["rule"] == "an officer files in their own county"
+    officer = SignedCaller(
+        subject="officer-0007",
+        client_id="hall",
+        purpose="DB-1",
+        issued_at=0,
+        kind="user",
+        county="211221",
+        scopes=frozenset({"civil_affairs:officer"}),
+    )
     on_behalf = await run_graphql(schema, store, APPLY, variables, caller=officer)
     assert on_behalf["data"]["applyForDibao"]["applicant"] == {"idNumber": theirs.head_id_number}
