@@ -47,6 +47,8 @@ class CallerContext:
     purpose: str | None = None
     subject: str | None = None
     client_id: str | None = None
+    # The rest of what the gateway signs into a subgraph call (gateway.policy.signing):
+    signed_facts: str = ""
 
     @classmethod
     def of(cls, context: Any) -> CallerContext:
@@ -62,6 +64,14 @@ class CallerContext:
             purpose=purpose.strip() or None if isinstance(purpose, str) else None,
             subject=getattr(principal, "subject", None),
             client_id=getattr(principal, "client_id", None),
+            signed_facts="|".join(
+                [
+                    str(getattr(principal, "kind", "") or ""),
+                    str(getattr(principal, "county", "") or ""),
+                    str(getattr(principal, "department", "") or ""),
+                    " ".join(sorted(getattr(principal, "scopes", ()) or ())),
+                ]
+            ),
         )
 
 
@@ -72,7 +82,7 @@ def partition(caller: CallerContext, scope: Scope) -> str:
     parts = [caller.fingerprint, caller.purpose or ""]
     if scope != "authorization":
         # Everything the gateway signs into a subgraph call: a subgraph may answer by it.
-        parts += [caller.subject or "", caller.client_id or ""]
+        parts += [caller.subject or "", caller.client_id or "", caller.signed_facts]
     return digest(scope, *parts)[:32]
 
 

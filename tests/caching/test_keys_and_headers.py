@@ -20,7 +20,7 @@ KEYS = KeySpace("govgraph")
 BASE = CallerContext(
     schema_hash="a" * 64,
     policy_version="v1",
-    fingerprint="f1",
+    fingerprint="fingerprint-of-officer-a",
     purpose="DB-1",
     subject="officer-a",
     client_id="portal",
@@ -66,7 +66,7 @@ def test_a_shared_key_ignores_the_caller_but_not_the_versions() -> None:
 
 def test_no_key_holds_the_caller_in_clear() -> None:
     key = KEYS.response(BASE, "caller", "op", "Check", {"household": "H1"})
-    assert "officer-a" not in key and "DB-1" not in key and "f1" not in key
+    assert "officer-a" not in key and "DB-1" not in key and "fingerprint-of-officer-a" not in key
 
 
 def test_response_keys_take_variables_in_any_order_as_equal() -> None:
