@@ -192,10 +192,9 @@ class Mutation:
                 )
             county = caller.county
         status = "APPROVED" if decision is DibaoDecision.APPROVE else "REJECTED"
-        decided = await store.decide_dibao(
+        if not await store.decide_dibao(
             str(case_number), status, amount, note, date.today(), county=county
-        )
-        if not decided:
+        ):
             (current,) = await store.dibao_by_number([str(case_number)])
             # Another county's case gets the answer an unknown one gets: no hint it exists.
             if current is None or (county is not None and current.county_code != county):
