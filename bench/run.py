@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from expected import expected_data, is_non_trivial
-from gateways import BENCH, GATEWAYS, REPO, GatewaySpec, govgraph_source, missing_requirements
+from gateways import (
+    BENCH,
+    DEFAULT_GATEWAYS,
+    GATEWAYS,
+    REPO,
+    GatewaySpec,
+    govgraph_source,
+    missing_requirements,
+)
 from load import run_wrk
 from processes import Pinned, cpu_seconds, port_in_use, start_pinned, wait_http
 from report import RunRecord, render, summarise
@@ -39,7 +47,7 @@ STARTUP_TIMEOUT = 60.0
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    names = [name.strip() for name in args.only.split(",")] if args.only else list(GATEWAYS)
+    names = [name.strip() for name in args.only.split(",")] if args.only else list(DEFAULT_GATEWAYS)
     unknown = [name for name in names if name not in GATEWAYS]
     if unknown:
         print(f"unknown gateway(s) {unknown}; known: {', '.join(GATEWAYS)}", file=sys.stderr)
@@ -240,7 +248,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=2, help="runs per gateway, alternating")
     parser.add_argument("--unloaded", type=float, default=10.0, help="1-connection seconds")
     parser.add_argument(
-        "--only", help=f"comma-separated gateways (default all: {', '.join(GATEWAYS)})"
+        "--only",
+        help=f"comma-separated gateways of {', '.join(GATEWAYS)} "
+        f"(default: {', '.join(DEFAULT_GATEWAYS)})",
     )
     parser.add_argument("--gateway-core", type=int, default=0)
     parser.add_argument("--load-core", type=int, default=1, help="wrk and the subgraphs")
