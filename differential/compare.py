@@ -284,3 +284,114 @@ def compare(
 
 def _error_paths(answer: Answer) -> list[str]:
     return sorted({".".join(map(str, e.get("path") or ["-"])) for e in answer.errors})
+
+
+def spec_order_mismatch(
+    query: str,
+    schema: GraphQLSchema,
+    variables: dict[str, Any] | None,
+    data: Any,
+    operation_name: str | None = None,
+) -> str | None:
+    """The first path where ``data``'s keys are not in the selection-set order
+    (GraphQL spec, CollectFields), or None. Subtrees whose runtime type is unknown (an
+    abstract field without ``__typename`` in the answer) are not checked."""
+    from graphql import GraphQLObjectType, is_abstract_type, value_from_ast_untyped
+
+    try:
+        doc = parse(query)
+    except Exception:
+        return None
+    ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+    op = next(
+        (o for o in ops if operation_name is None or (o.name and o.name.value == operation_name)),
+        None,
+    )
+    if op is None or not isinstance(data, dict):
+        return None
+    fragments = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+    values = dict(variables or {})
+    for vd in op.variable_definitions or ():
+        name = vd.variable.name.value
+        if name not in values and vd.default_value is not None:
+            values[name] = value_from_ast_untyped(vd.default_value)
+
+    def included(node: Any) -> bool:
+        for d in node.directives or ():
+            if d.name.value not in ("skip", "include") or not d.arguments:
+                continue
+            arg = d.arguments[0].value
+            v = values.get(arg.name.value) if arg.kind == "variable" else arg.value
+            if (d.name.value == "skip" and v is True) or (d.name.value == "include" and v is False):
+                return False
+        return True
+
+    def applies(type_name: str, condition: Any) -> bool:
+        if condition is None:
+            return True
+        c = schema.get_type(condition.name.value)
+        if c is None:
+            return False
+        if is_abstract_type(c):
+            return any(t.name == type_name for t in schema.get_possible_types(c))
+        return bool(c.name == type_name)
+
+    def collect(
+        type_name: str, sels: list[Any], out: dict[str, list[FieldNode]], seen: set[str]
+    ) -> None:
+        for node in sels:
+            if not included(node):
+                continue
+            if isinstance(node, FieldNode):
+                out.setdefault((node.alias or node.name).value, []).append(node)
+            elif isinstance(node, InlineFragmentNode):
+                if applies(type_name, node.type_condition):
+                    collect(type_name, list(node.selection_set.selections), out, seen)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                frag = fragments.get(name)
+                if frag is None or name in seen:
+                    continue
+                seen.add(name)
+                if applies(type_name, frag.type_condition):
+                    collect(type_name, list(frag.selection_set.selections), out, seen)
+
+    def walk(value: Any, type_: Any, sels: list[Any], path: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                found = walk(item, type_, sels, f"{path}[{i}]")
+                if found:
+                    return found
+            return None
+        if not isinstance(value, dict):
+            return None
+        named = get_named_type(type_)
+        if is_abstract_type(named):
+            tn = value.get("__typename")
+            named = schema.get_type(tn) if isinstance(tn, str) else None
+            if named is None:
+                return None
+        if not isinstance(named, GraphQLObjectType):
+            return None
+        fields: dict[str, list[FieldNode]] = {}
+        collect(named.name, sels, fields, set())
+        expected = [k for k in fields if k in value]
+        if list(value) != expected:
+            return f"{path}: spec order {expected}, answer {list(value)}"
+        for key, nodes in fields.items():
+            name = nodes[0].name.value
+            if name.startswith("__") or key not in value:
+                continue
+            definition = named.fields.get(name)
+            if definition is None:
+                continue
+            sub = [s for n in nodes if n.selection_set for s in n.selection_set.selections]
+            found = walk(value[key], definition.type, sub, f"{path}.{key}")
+            if found:
+                return found
+        return None
+
+    root = schema.mutation_type if op.operation.value == "mutation" else schema.query_type
+    return walk(data, root, list(op.selection_set.selections), "data")

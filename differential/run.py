@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compare import Answer, Client, Verdict, compare, volatile_paths
+from compare import Answer, Client, Verdict, compare, spec_order_mismatch, volatile_paths
 from generator import Generator, api_schema
 from keys import Keys, harvest
 from minimise import minimise
@@ -389,6 +389,27 @@ def main(argv: list[str] | None = None) -> int:
                         f"{verdict.kind} then {again.kind}: {verdict.detail}",
                         verdict.notes,
                     )
+            if verdict.kind == "order":
+                # Which side keeps the selection-set order? (GraphQL spec, CollectFields)
+                off_a = spec_order_mismatch(
+                    case.query, schema, case.variables, a.data, case.operation_name
+                )
+                off_g = spec_order_mismatch(
+                    case.query, schema, case.variables, g.data, case.operation_name
+                )
+                verdict.notes.append(
+                    "spec order: "
+                    + ("Apollo deviates" if off_a else "Apollo keeps it")
+                    + ", "
+                    + ("govgraph deviates" if off_g else "govgraph keeps it")
+                    + (f" ({off_g})" if off_g else "")
+                )
+            elif verdict.agrees and g.data is not None:
+                off = spec_order_mismatch(
+                    case.query, schema, case.variables, g.data, case.operation_name
+                )
+                if off:
+                    verdict.notes.append(f"both deviate from the spec order: {off}")
             outcome = Outcome(case, verdict, a, g)
             if case.expect == "errors" and not a.has_errors:
                 outcome.notes.append("expected errors, Apollo returned none")
