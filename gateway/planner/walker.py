@@ -53,6 +53,16 @@ def _common(a: tuple[Condition, ...], b: tuple[Condition, ...]) -> tuple[Conditi
 _Leaf = tuple[str, str, int, tuple[Condition, ...]]
 
 
+_Levels = tuple[tuple[DirectiveNode, ...], ...]
+
+
+def _nested(target: SelSet, levels: _Levels) -> SelSet:
+    """The selection set inside one untyped inline fragment per level of directives."""
+    for directives in levels:
+        target = target.fragment(None, directives).selset
+    return target
+
+
 class Walker(EntityJumps):
     """Fills ``groups`` for one operation; see the module docstring."""
 
@@ -133,11 +143,11 @@ class Walker(EntityJumps):
     def walk_root(
         self, kind: OperationKind, root_type: str, selection_set: SelectionSetNode
     ) -> None:
-        typenames: list[tuple[FieldNode, tuple[DirectiveNode, ...]]] = []
-        for node, directives, conditions in self._root_fields(selection_set, (), ()):
+        typenames: list[tuple[FieldNode, tuple[DirectiveNode, ...], _Levels]] = []
+        for node, directives, outer, conditions in self._root_fields(selection_set, (), ()):
             name = node.name.value
             if name == "__typename":
-                typenames.append((node, directives))
+                typenames.append((node, directives, outer))
                 continue
             if name.startswith("__"):
                 continue  # introspection is answered by the gateway itself
@@ -149,28 +159,35 @@ class Walker(EntityJumps):
             group.root_kind = kind
             anchor = Anchor(root_type, ()) if kind == "query" else None
             root_ctx = Ctx(group, None, conditions, anchor=anchor)
-            self._add_local(root_ctx, root_type, node, directives, group.selset, ())
+            target = _nested(group.selset, outer)
+            self._add_local(root_ctx, root_type, node, directives, target, ())
         if typenames and self.root_groups:
-            for node, directives in typenames:
+            for node, directives, outer in typenames:
                 alias = node.alias.value if node.alias else None
-                self.root_groups[0].selset.field("__typename", alias, (), directives)
+                _nested(self.root_groups[0].selset, outer).field(
+                    "__typename", alias, (), directives
+                )
 
     def _root_fields(
         self,
         selection_set: SelectionSetNode,
-        directives: tuple[DirectiveNode, ...],
+        outer: _Levels,
         conditions: tuple[Condition, ...],
-    ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...], tuple[Condition, ...]]]:
+    ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...], _Levels, tuple[Condition, ...]]]:
+        """Root fields with their own directives and, one level per enclosing fragment,
+        the directives of the fragments around them: kept apart, because @include and
+        @skip may stand once per node and each fragment has its own."""
         for selection in selection_set.selections:
             folded = self._directives(selection)
             if folded is None:
                 continue
             kept, conds = folded
             if isinstance(selection, FieldNode):
-                yield selection, directives + kept, conditions + conds
+                yield selection, kept, outer, conditions + conds
             else:
                 sub = self._fragment_body(selection)[1]
-                yield from self._root_fields(sub, directives + kept, conditions + conds)
+                levels = (*outer, kept) if kept else outer
+                yield from self._root_fields(sub, levels, conditions + conds)
 
     def _root_group(self, kind: str, graph: str, conditions: tuple[Condition, ...]) -> Group:
         if kind == "mutation":

@@ -169,3 +169,28 @@ def test_a_skip_condition_runs_the_fetch_in_the_else_branch() -> None:
   },
 }"""
     )
+
+
+def test_a_fragment_condition_around_a_conditional_root_field_stays_on_its_own_fragment() -> None:
+    # @include may stand once per node: the fragment's condition wraps the field's.
+    assert (
+        plan_text(
+            SG,
+            'query Q($a: Boolean!, $b: Boolean!) { ... on Query @include(if: $b) { person(id: "1") @include(if: $a) { name } } }',
+        )
+        == """QueryPlan {
+  Include(if: $b) {
+    Include(if: $a) {
+      Fetch(service: "population") {
+        query Q__population__0($b: Boolean!, $a: Boolean!) {
+          ... @include(if: $b) {
+            person(id: "1") @include(if: $a) {
+              name
+            }
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
