@@ -3,6 +3,8 @@ types from the nearest entity or root (the ``Walker``'s second half)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from graphql import DirectiveNode, FieldNode, InlineFragmentNode, SelectionSetNode
 
 from gateway.errors import PlanningError
@@ -20,7 +22,7 @@ _MAX_DEPTH = 64
 
 
 class EntityJumps:
-    """Mixin of ``Walker``; the stubs below are the walker's, overridden there."""
+    """Mixin of ``Walker``: entity jumps between subgraphs, using the walker's methods."""
 
     catalog: Catalog
     cost: CostModel
@@ -29,55 +31,52 @@ class EntityJumps:
     _aliases: dict[str, str]
     _collectors: list[set[int]]
 
-    def visit(
-        self,
-        ctx: Ctx,
-        parent: str,
-        selection_set: SelectionSetNode,
-        target: SelSet,
-        path: tuple[str, ...],
-    ) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the walker's methods, which this mixin calls
 
-    def _add_local(
-        self,
-        ctx: Ctx,
-        parent: str,
-        node: FieldNode,
-        directives: tuple[DirectiveNode, ...],
-        target: SelSet,
-        path: tuple[str, ...],
-    ) -> None:
-        raise NotImplementedError
+        def visit(
+            self,
+            ctx: Ctx,
+            parent: str,
+            selection_set: SelectionSetNode,
+            target: SelSet,
+            path: tuple[str, ...],
+        ) -> None: ...
 
-    def _is_local(self, ctx: Ctx, parent: str, name: str) -> bool:
-        raise NotImplementedError
+        def _add_local(
+            self,
+            ctx: Ctx,
+            parent: str,
+            node: FieldNode,
+            directives: tuple[DirectiveNode, ...],
+            target: SelSet,
+            path: tuple[str, ...],
+        ) -> None: ...
 
-    def _touch(self, group: Group) -> None:
-        raise NotImplementedError
+        def _is_local(self, ctx: Ctx, parent: str, name: str) -> bool: ...
 
-    def _child_group(
-        self,
-        ctx: Ctx,
-        graph: str,
-        path: tuple[str, ...],
-        producers: set[int],
-        signatures: dict[tuple[str, ...], str],
-    ) -> Group:
-        raise NotImplementedError
+        def _touch(self, group: Group) -> None: ...
 
-    def _root_group(self, kind: str, graph: str, conditions: tuple[Condition, ...]) -> Group:
-        raise NotImplementedError
+        def _child_group(
+            self,
+            ctx: Ctx,
+            graph: str,
+            path: tuple[str, ...],
+            producers: set[int],
+            signatures: dict[tuple[str, ...], str],
+        ) -> Group: ...
 
-    def _already_fetched(
-        self,
-        ctx: Ctx,
-        parent: str,
-        node: FieldNode,
-        directives: tuple[DirectiveNode, ...],
-        path: tuple[str, ...],
-    ) -> bool:
-        raise NotImplementedError
+        def _root_group(
+            self, kind: str, graph: str, conditions: tuple[Condition, ...]
+        ) -> Group: ...
+
+        def _already_fetched(
+            self,
+            ctx: Ctx,
+            parent: str,
+            node: FieldNode,
+            directives: tuple[DirectiveNode, ...],
+            path: tuple[str, ...],
+        ) -> bool: ...
 
     def _options(self, ctx: Ctx, parent: str, name: str) -> list[tuple[str, str]]:
         """(subgraph, type to select there) pairs that can resolve ``parent.name``."""
