@@ -108,7 +108,6 @@ class Pipeline:
                 decision = self.authorizer.authorize(op, variables, context)
             context = replace(
                 context,
-                schema_hash=self.supergraph.hash,
                 policy_version=self.authorizer.version,
                 auth_fingerprint=decision.fingerprint,
             )
