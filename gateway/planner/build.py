@@ -99,6 +99,8 @@ class _Builder:
         name = None
         if self.operation_name:
             name = f"{self.operation_name}__{_NOT_NAME.sub('_', group.graph)}__{index}"
+        if group.is_entity:
+            group.selset.drop_implied_guards(frozenset(group.conditions))
         group.selset.prune_redundant()
         renames = alias_clashing_fields(group.selset)
         if renames and group.is_entity:

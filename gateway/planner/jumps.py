@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphql import DirectiveNode, FieldNode, InlineFragmentNode, SelectionSetNode
+from graphql import DirectiveNode, FieldNode, InlineFragmentNode, SelectionSetNode, VariableNode
 
 from gateway.errors import PlanningError
 from gateway.planner.catalog import Catalog
@@ -19,6 +19,27 @@ from gateway.planner.wrappers import list_depth
 __all__ = ["EntityJumps"]
 
 _MAX_DEPTH = 64
+
+
+def _conditions(directives: tuple[DirectiveNode, ...]) -> tuple[Condition, ...]:
+    """The variable @include/@skip conditions of a field's own (kept) directives."""
+    out: list[Condition] = []
+    for directive in directives:
+        value = directive.arguments[0].value if directive.arguments else None
+        if isinstance(value, VariableNode):
+            out.append((value.name.value, directive.name.value == "include"))
+    return tuple(out)
+
+
+def _without(
+    conditions: tuple[Condition, ...], own: tuple[Condition, ...]
+) -> tuple[Condition, ...]:
+    """``conditions`` less one occurrence of each of ``own`` (the field states those)."""
+    rest = list(conditions)
+    for condition in own:
+        if condition in rest:
+            rest.remove(condition)
+    return tuple(rest)
 
 
 class EntityJumps:
@@ -136,7 +157,10 @@ class EntityJumps:
 
         graph, sel_type = min(options, key=cost)
         requires = self.catalog.requires(sel_type, name, graph)
-        child_ctx, child_target = self._jump(ctx, parent, graph, sel_type, target, path, requires)
+        guard = _without(ctx.conditions, _conditions(directives))
+        child_ctx, child_target = self._jump(
+            ctx, parent, graph, sel_type, target, path, requires, guard
+        )
         self._add_local(child_ctx, sel_type, node, directives, child_target, path)
 
     def _jump_to_real_interface(
@@ -149,7 +173,7 @@ class EntityJumps:
                 and self.catalog.possible_types(interface, graph)
             ):
                 child_ctx, child_target = self._jump(
-                    ctx, interface, graph, interface, target, path, None
+                    ctx, interface, graph, interface, target, path, None, ctx.conditions
                 )
                 # The real __typename replaces the interface name the first fetch returned.
                 child_target.field("__typename")
@@ -165,7 +189,14 @@ class EntityJumps:
         target: SelSet,
         path: tuple[str, ...],
         requires: SelectionSetNode | None,
+        guard: tuple[Condition, ...],
     ) -> tuple[Ctx, SelSet]:
+        """Start (or join) an entity fetch of ``graph`` for the objects at ``path``.
+
+        The fetch may be shared with selections under other conditions, so what is added
+        through the returned target sits under ``guard`` inside the subgraph operation;
+        guards the whole fetch runs under are dropped when the plan is built.
+        """
         if ctx.depth > _MAX_DEPTH:
             raise PlanningError(f"cannot plan {parent}: the chain of entity fetches does not end")
         keys = self.catalog.resolvable_keys(sel_type, graph)
@@ -200,7 +231,7 @@ class EntityJumps:
             if rewrite not in child.input_rewrites:
                 child.input_rewrites.append(rewrite)
         self._touch(child)
-        child_target = child.selset.fragment(sel_type).selset
+        child_target = child.selset.fragment(sel_type).selset.guarded(guard)
         child_ctx = ctx.with_group(child).extra(entity_root=True, objects=parent)
         if ctx.anchor is not None and ctx.anchor.path == path and not ctx.chain:
             # Re-fetching from here is best started where the object was first fetched.
@@ -264,6 +295,8 @@ class EntityJumps:
             target, path = group.selset, anchor.path
         else:
             assert anchor.target is not None
+            # The chain's fields are added without their directives: the guard holds
+            # every condition between the anchor and here.
             here, target = self._jump(
                 anchor.ctx,
                 anchor.type_name,
@@ -272,6 +305,7 @@ class EntityJumps:
                 anchor.target,
                 anchor.path,
                 None,
+                _without(ctx.conditions, _conditions(directives)),
             )
             path = anchor.path
         current = anchor.type_name

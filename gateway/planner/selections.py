@@ -4,10 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphql import ArgumentNode, DirectiveNode, ValueNode, VariableNode, print_ast
+from graphql import ArgumentNode, DirectiveNode, NameNode, ValueNode, VariableNode, print_ast
 from graphql.language import ListValueNode, ObjectValueNode
 
-__all__ = ["SelField", "SelFragment", "SelSet", "directives_text", "variables_in"]
+__all__ = [
+    "SelField",
+    "SelFragment",
+    "SelSet",
+    "condition_directive",
+    "directives_text",
+    "variables_in",
+]
+
+# (variable, value that lets the selection run), as in ``groups.Condition``
+_Condition = tuple[str, bool]
+
+
+def condition_directive(condition: _Condition) -> DirectiveNode:
+    """``@include(if: $v)`` or ``@skip(if: $v)`` for a condition."""
+    variable, runs_when = condition
+    return DirectiveNode(
+        name=NameNode(value="include" if runs_when else "skip"),
+        arguments=(
+            ArgumentNode(
+                name=NameNode(value="if"), value=VariableNode(name=NameNode(value=variable))
+            ),
+        ),
+    )
+
+
+def _conditions_of(directives: tuple[DirectiveNode, ...]) -> tuple[_Condition, ...] | None:
+    """The conditions a directive list states, or None if it holds anything else."""
+    out: list[_Condition] = []
+    for directive in directives:
+        name = directive.name.value
+        value = directive.arguments[0].value if len(directive.arguments) == 1 else None
+        if name not in ("include", "skip") or not isinstance(value, VariableNode):
+            return None
+        out.append((value.name.value, name == "include"))
+    return tuple(out)
 
 
 def _args_text(args: tuple[ArgumentNode, ...]) -> str:
@@ -79,6 +114,47 @@ class SelSet:
         created = SelFragment(type_condition, directives)
         self.items[key] = created
         return created
+
+    def guarded(self, conditions: tuple[_Condition, ...]) -> SelSet:
+        """The selection set inside one untyped fragment per condition: selections added
+        there run only when every condition holds, whatever else shares this fetch."""
+        target = self
+        seen: set[_Condition] = set()
+        for condition in conditions:
+            if condition not in seen:
+                seen.add(condition)
+                target = target.fragment(None, (condition_directive(condition),)).selset
+        return target
+
+    def drop_implied_guards(self, in_force: frozenset[_Condition] = frozenset()) -> None:
+        """Inline untyped fragments whose conditions already hold where they stand (the
+        whole fetch runs under them, or an enclosing fragment states them)."""
+        for key, item in list(self.items.items()):
+            if isinstance(item, SelField):
+                if item.selset is not None:
+                    item.selset.drop_implied_guards(in_force)
+                continue
+            conditions = _conditions_of(item.directives)
+            if conditions is None:
+                item.selset.drop_implied_guards(in_force)
+                continue
+            inner_force = in_force | frozenset(conditions)
+            item.selset.drop_implied_guards(inner_force)
+            if item.type_condition is None and inner_force == in_force:
+                del self.items[key]
+                self.merge(item.selset)
+
+    def merge(self, other: SelSet) -> None:
+        """Add ``other``'s selections to these, merging fields and fragments by key."""
+        for key, item in other.items.items():
+            found = self.items.get(key)
+            if found is None:
+                self.items[key] = item
+            elif isinstance(found, SelField) and isinstance(item, SelField):
+                if found.selset is not None and item.selset is not None:
+                    found.selset.merge(item.selset)
+            elif isinstance(found, SelFragment) and isinstance(item, SelFragment):
+                found.selset.merge(item.selset)
 
     def prune_redundant(self, inherited: frozenset[str] = frozenset()) -> None:
         """Drop leaf fields a fragment repeats from the enclosing selection (keys added

@@ -84,6 +84,11 @@ class MarriedPerson:
     def marriages(self) -> list[Marriage]:
         return [Marriage(kind=MarriageKind(k)) for k in MARRIAGES.get(str(self.id_number), [])]
 
+    @strawberry.field
+    def archive_code(self) -> str:
+        # always fails: shows whether a fetch asked for it
+        raise ValueError("the civil archive is offline")
+
     @classmethod
     def resolve_reference(cls, **representation: Any) -> MarriedPerson:
         CALLS["civil_affairs._entities"] += 1
@@ -187,6 +192,7 @@ type Person @join__type(graph: CIVIL_AFFAIRS, key: "idNumber") @join__type(graph
   idNumber: ID!
   name: String! @join__field(graph: POPULATION)
   marriages: [Marriage!]! @join__field(graph: CIVIL_AFFAIRS)
+  archiveCode: String! @join__field(graph: CIVIL_AFFAIRS)
 }
 
 type Query @join__type(graph: CIVIL_AFFAIRS) @join__type(graph: POPULATION) {

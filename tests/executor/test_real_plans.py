@@ -112,3 +112,33 @@ async def test_root_fields_of_both_departments_in_one_operation(supergraph):
 
     assert errors == []
     assert data == {"marriageCount": 2, "household": None}
+
+
+COND_QUERY = (
+    "query($h: ID!, $f: Boolean!) { household(householdNumber: $h) { members {"
+    " name marriages { kind } ... @include(if: $f) { code: archiveCode } } } }"
+)
+
+
+async def test_an_excluded_fragment_sharing_an_entity_fetch_is_not_fetched(supergraph):
+    # marriages and archiveCode come from one civil_affairs fetch; archiveCode always
+    # fails. Excluded, it must not run: no error, and its siblings keep their data.
+    data, errors = await run(supergraph, COND_QUERY, {"h": "H1", "f": False})
+
+    assert errors == []
+    assert data is not None
+    members = data["household"]["members"]
+    assert [m["marriages"] for m in members] == [[{"kind": "MARRIAGE"}], [{"kind": "MARRIAGE"}], []]
+    assert all("code" not in m for m in members)
+
+
+async def test_an_included_fragment_sharing_an_entity_fetch_runs_and_reports_its_error(
+    supergraph,
+):
+    data, errors = await run(supergraph, COND_QUERY, {"h": "H1", "f": True})
+
+    # archiveCode is String! in a list of Person!: the null reaches the nullable household
+    assert data == {"household": None}
+    assert errors
+    assert "the civil archive is offline" in errors[0]["message"]
+    assert errors[0]["path"][:3] == ["household", "members", 0]

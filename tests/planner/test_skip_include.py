@@ -89,8 +89,9 @@ def test_a_variable_condition_stays_in_the_subgraph_query_and_guards_dependent_f
     )
 
 
-def test_a_guarded_selection_rides_on_an_unguarded_fetch_to_the_same_subgraph_and_path() -> None:
-    # one civil request instead of two; the response shaper drops what the guard excludes
+def test_a_guarded_selection_rides_on_an_unguarded_fetch_with_its_guard_inside() -> None:
+    # one civil request instead of two, and the guard stays in the subgraph operation: an
+    # excluded selection must not run (it may fail, and take its siblings down with it)
     assert (
         plan_text(
             SG,
@@ -118,7 +119,11 @@ def test_a_guarded_selection_rides_on_an_unguarded_fetch_to_the_same_subgraph_an
           ... on Person {
             marriages {
               date
-              id
+            }
+            ... @include(if: $more) {
+              marriages {
+                id
+              }
             }
           }
         }
@@ -189,6 +194,146 @@ def test_a_fragment_condition_around_a_conditional_root_field_stays_on_its_own_f
             }
           }
         }
+      },
+    },
+  },
+}"""
+    )
+
+
+def test_a_second_guarded_copy_of_a_field_keeps_its_guard_in_the_next_entity_fetch() -> None:
+    # spouse twice, once guarded: the population fetch below asks for phone only under $more
+    assert (
+        plan_text(
+            SG,
+            'query Q($more: Boolean!) { person(id: "1") { marriages { spouse { name } spouse @include(if: $more) { phone } } } }',
+        )
+        == """QueryPlan {
+  Sequence {
+    Fetch(service: "population") {
+      {
+        person(id: "1") {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "person") {
+      Fetch(service: "civil") {
+        {
+          ... on Person {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Person {
+            marriages {
+              spouse {
+                __typename
+                id
+              }
+              spouse @include(if: $more) {
+                __typename
+                id
+              }
+            }
+          }
+        }
+      },
+    },
+    Flatten(path: "person.marriages.@.spouse") {
+      Fetch(service: "population") {
+        {
+          ... on Person {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Person {
+            name
+            ... @include(if: $more) {
+              phone
+            }
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
+def test_guards_of_typed_and_untyped_fragments_stay_apart_in_a_shared_list_fetch() -> None:
+    # one civil fetch for both fragments, each part under its own guard; the fetch that only
+    # the @skip branch needs runs under that condition
+    assert (
+        plan_text(
+            SG,
+            "query Q($more: Boolean!, $less: Boolean!) { people { ... on Person @include(if: $more) { marriages { date } } ... @skip(if: $less) { marriages { spouse { name ... @include(if: $more) { phone } } } } } }",
+        )
+        == """QueryPlan {
+  Sequence {
+    Fetch(service: "population") {
+      query Q__population__0($more: Boolean!, $less: Boolean!) {
+        people {
+          ... @include(if: $more) {
+            __typename
+            id
+          }
+          ... @skip(if: $less) {
+            __typename
+            id
+          }
+        }
+      }
+    },
+    Flatten(path: "people.@") {
+      Fetch(service: "civil") {
+        {
+          ... on Person {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Person {
+            ... @include(if: $more) {
+              marriages {
+                date
+              }
+            }
+            ... @skip(if: $less) {
+              marriages {
+                spouse {
+                  __typename
+                  id
+                }
+              }
+            }
+          }
+        }
+      },
+    },
+    Skip(if: $less) {
+      Flatten(path: "people.@.marriages.@.spouse") {
+        Fetch(service: "population") {
+          {
+            ... on Person {
+              __typename
+              id
+            }
+          } =>
+          {
+            ... on Person {
+              name
+              ... @include(if: $more) {
+                phone
+              }
+            }
+          }
+        },
       },
     },
   },
