@@ -20,7 +20,7 @@ from gateway.caching.keys import canonical, digest
 from gateway.caching.layer import CacheLayer
 from gateway.caching.lru import LRUCache
 from gateway.caching.schema_facts import touched_types
-from gateway.caching.settings import Scope
+from gateway.caching.settings import Scope, stricter
 
 __all__ = ["BodyDescriptions", "Entities", "FetchBody", "FetchOperation", "entities_body"]
 
@@ -45,6 +45,9 @@ class Entities:
     type_gen_keys: tuple[str, ...]
     lookup_gens: tuple[str, ...]  # type and entity generation keys, distinct
     cached: tuple[int, ...]  # positions with a payload
+    # Every representation cacheable: the whole answer is kept too, under this scope
+    # (the strictest of theirs), so a repeated fetch is one lookup instead of one each.
+    whole_scope: Scope | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,11 @@ class BodyDescriptions:
             layer.keys.type_generation(t) for t in sorted({*op.types, *(t for t in typenames if t)})
         )
         lookup_entities = sorted({g for gens in entity_gens for g in gens})
+        whole_scope: Scope | None = None
+        if representations and all(p is not None for p in payloads):
+            whole_scope = "shared"
+            for scope in scopes:
+                whole_scope = stricter(whole_scope, scope)
         return Entities(
             representations=representations,
             others=others,
@@ -139,6 +147,7 @@ class BodyDescriptions:
             type_gen_keys=type_gen_keys,
             lookup_gens=(*type_gen_keys, *lookup_entities),
             cached=tuple(i for i, p in enumerate(payloads) if p is not None),
+            whole_scope=whole_scope,
         )
 
     def _operation(self, query: str, name: str | None) -> FetchOperation:

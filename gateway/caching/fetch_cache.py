@@ -53,7 +53,7 @@ class EntityCachingFetcher:
             if report is not None:
                 report.note(no_store=True)
             return await self.inner.fetch(request)
-        caller = CallerContext.of(request.context)
+        caller = _caller(request.context)
         if body.entities is not None:
             return await self._entities(request, caller, body, body.entities, report)
         return await self._root(request, caller, body, report)
@@ -70,7 +70,8 @@ class EntityCachingFetcher:
         service = request.service_name
         scope = layer.settings.scope_for(service)
         enabled = layer.settings.entities and scope != "none"
-        key = layer.keys.fetch_prefix(caller, scope, service, entity=False) + body.payload[:40]
+        prefix = self._prefix(_prefixes(request.context), caller, scope, service, entity=False)
+        key = prefix + body.payload[:40]
         gen_keys = [
             g
             for t in body.op.types
@@ -129,26 +130,46 @@ class EntityCachingFetcher:
         service = request.service_name
         count = len(plan.representations)
         scopes, typenames = plan.scopes, plan.typenames
+        gens = plan.lookup_gens
+        prefixes = _prefixes(request.context)
 
+        # 1. The whole answer, when every representation may be cached: one entry.
+        whole_key: str | None = None
+        current: dict[str, str] | None = None
+        if plan.whole_scope is not None:
+            # Kept as a fetch result (like a root fetch's), beside its entities.
+            prefix = self._prefix(prefixes, caller, plan.whole_scope, service, entity=False)
+            whole_key = prefix + body.payload[:40]
+            values = await layer.store.get_many([*gens, whole_key])
+            now = [generation(v) for v in values[:-1]]
+            entry = layer.decode(values[-1], now)
+            if entry is not None and isinstance(entry.value, list) and len(entry.value) == count:
+                stats.hits += count
+                layer.stats.fetches.subgraph_calls_saved += 1
+                if report is not None:
+                    report.note(max_age=entry.remaining, private=plan.whole_scope != "shared")
+                return SubgraphResponse(200, {"data": {"_entities": entry.value}})
+            current = dict(zip(gens, now, strict=True))
+
+        # 2. Each representation's entry.
         keys: list[str | None] = [None] * count
-        prefixes: dict[Scope, str] = {}
         for i in plan.cached:
-            scope = scopes[i]
-            prefix = prefixes.get(scope)
-            if prefix is None:
-                prefix = layer.keys.fetch_prefix(caller, scope, service, entity=True)
-                prefixes[scope] = prefix
+            prefix = self._prefix(prefixes, caller, scopes[i], service, entity=True)
             keys[i] = prefix + (plan.payloads[i] or "")
         expected: list[list[str]] = [[] for _ in range(count)]
         hits: dict[int, Any] = {}
+        remaining: int | None = None
         if plan.cached:
-            gens = plan.lookup_gens
-            values = await layer.store.get_many([*gens, *(keys[i] or "" for i in plan.cached)])
-            current = dict(zip(gens, map(generation, values), strict=False))
+            wanted = [keys[i] or "" for i in plan.cached]
+            if current is None:
+                values = await layer.store.get_many([*gens, *wanted])
+                current = dict(zip(gens, map(generation, values), strict=False))
+                values = values[len(gens) :]
+            else:
+                values = await layer.store.get_many(wanted)
             type_gens = [current[k] for k in plan.type_gen_keys]
-            remaining: int | None = None
             private = False
-            for i, raw in zip(plan.cached, values[len(gens) :], strict=True):
+            for i, raw in zip(plan.cached, values, strict=True):
                 expected[i] = [*type_gens, *(current[g] for g in plan.entity_gens[i])]
                 entry = layer.decode(raw, expected[i])
                 if entry is not None:
@@ -163,8 +184,12 @@ class EntityCachingFetcher:
         stats.misses += sum(1 for i in misses if keys[i] is not None)
         if not misses:
             layer.stats.fetches.subgraph_calls_saved += 1
-            return SubgraphResponse(200, {"data": {"_entities": [hits[i] for i in range(count)]}})
+            answer = [hits[i] for i in range(count)]
+            if whole_key is not None and current is not None and remaining:
+                await self._store_whole(whole_key, answer, gens, current, remaining)
+            return SubgraphResponse(200, {"data": {"_entities": answer}})
 
+        # 3. The misses, from the subgraph.
         sent = request
         if hits:
             sent = SubgraphRequest(
@@ -207,8 +232,7 @@ class EntityCachingFetcher:
             )
 
         failed, pathless = _error_positions(errors)
-        await self._store(
-            service,
+        items = self._entries(
             misses,
             entities,
             keys,
@@ -221,13 +245,28 @@ class EntityCachingFetcher:
             bool(errors),
             response.status,
         )
-        if not hits:
-            return response
         stitched: list[Any] = [None] * count
         for i, value in hits.items():
             stitched[i] = value
         for j, i in enumerate(misses):
             stitched[i] = entities[j]
+        if whole_key is not None and current is not None and len(items) == len(misses):
+            # Complete: every part stored, so the whole may be (for the shortest lifetime).
+            shortest = min(ttl for _, _, ttl in items)
+            if remaining is not None:
+                shortest = min(shortest, remaining)
+            if shortest > 0:
+                items.append(
+                    (
+                        whole_key,
+                        layer.encode(stitched, [current[g] for g in gens], shortest),
+                        shortest,
+                    )
+                )
+        if items and await layer.store.set_many(items):
+            stats.stores += sum(1 for key, _, _ in items if key != whole_key)
+        if not hits:
+            return response
         out: dict[str, Any] = {"data": {"_entities": stitched}}
         if errors:
             out["errors"] = [_renumber(e, misses) for e in errors]
@@ -235,9 +274,21 @@ class EntityCachingFetcher:
             out["extensions"] = payload["extensions"]
         return SubgraphResponse(response.status, out, response.headers)
 
-    async def _store(
+    async def _store_whole(
         self,
-        service: str,
+        key: str,
+        stitched: list[Any],
+        gens: Sequence[str],
+        current: dict[str, str],
+        ttl: int,
+    ) -> None:
+        layer = self.layer
+        await layer.store.set_many(
+            [(key, layer.encode(stitched, [current[g] for g in gens], ttl), ttl)]
+        )
+
+    def _entries(
+        self,
         misses: list[int],
         entities: list[Any],
         keys: Sequence[str | None],
@@ -249,7 +300,8 @@ class EntityCachingFetcher:
         pathless: bool,
         any_errors: bool,
         status: int,
-    ) -> None:
+    ) -> list[tuple[str, bytes, int]]:
+        """The entries to store for the misses: only complete, storable entities."""
         layer = self.layer
         stats = layer.stats.entities
         items: list[tuple[str, bytes, int]] = []
@@ -270,8 +322,22 @@ class EntityCachingFetcher:
                 continue
             ttl = _ttl(hint, layer.settings.ttl_for(typenames[i]))
             items.append((key, layer.encode(entity, expected[i], ttl), ttl))
-        if items and await layer.store.set_many(items):
-            stats.stores += len(items)
+        return items
+
+    def _prefix(
+        self,
+        prefixes: dict[tuple[str, str, bool], str],
+        caller: CallerContext,
+        scope: Scope,
+        service: str,
+        *,
+        entity: bool,
+    ) -> str:
+        prefix = prefixes.get((scope, service, entity))
+        if prefix is None:
+            prefix = self.layer.keys.fetch_prefix(caller, scope, service, entity=entity)
+            prefixes[(scope, service, entity)] = prefix
+        return prefix
 
     # -- calls --------------------------------------------------------------------------
     def _flight_key(
@@ -289,6 +355,29 @@ class EntityCachingFetcher:
             self.layer.stats.fetches.deduplicated += 1
             self.layer.stats.fetches.subgraph_calls_saved += 1
         return response
+
+
+_DERIVED = "entity-cache"
+
+
+def _derived(context: Any) -> tuple[CallerContext, dict[tuple[str, str, bool], str]]:
+    """The caller's key facts and entity key prefixes, worked out once per request."""
+    derived = getattr(context, "derived", None)
+    if not isinstance(derived, dict):
+        return CallerContext.of(context), {}
+    found = derived.get(_DERIVED)
+    if found is None:
+        found = (CallerContext.of(context), {})
+        derived[_DERIVED] = found
+    return found
+
+
+def _caller(context: Any) -> CallerContext:
+    return _derived(context)[0]
+
+
+def _prefixes(context: Any) -> dict[tuple[str, str, bool], str]:
+    return _derived(context)[1]
 
 
 def _ttl(hint: SubgraphHint, configured: int) -> int:

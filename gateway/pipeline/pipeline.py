@@ -99,7 +99,7 @@ class Pipeline:
             raise MethodNotAllowedError(
                 f"a {op.operation_type.value} cannot be sent with GET; use POST"
             )
-        context = replace(context, schema_hash=self.supergraph.hash)
+        context = replace(context, schema_hash=self.supergraph.hash, derived={})
         variables = coerce_variables(self.supergraph.api_schema, op.operation, request.variables)
 
         decision: AuthorizationOutcome | None = None
@@ -110,6 +110,7 @@ class Pipeline:
                 context,
                 policy_version=self.authorizer.version,
                 auth_fingerprint=decision.fingerprint,
+                derived={},
             )
             would_deny = getattr(decision, "dry_run_errors", None)
             if would_deny:
@@ -193,7 +194,7 @@ class Pipeline:
         # The authorization mode joins the key: a dry-run instance answers unfiltered and
         # must never fill entries that a filtering instance on the same Redis reads.
         mode = getattr(self.authorizer, "mode", "")
-        return replace(context, policy_version=f"{context.policy_version}|{mode}")
+        return replace(context, policy_version=f"{context.policy_version}|{mode}", derived={})
 
     async def _answer_from_cache(
         self,

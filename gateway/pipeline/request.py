@@ -35,6 +35,10 @@ class RequestContext:
     schema_hash: str = ""
     policy_version: str = ""
     auth_fingerprint: str = ""
+    # What wrappers derive from the facts above once per request (a cache's key prefixes),
+    # instead of once per subgraph fetch; keyed by the wrapper's own names. A copy of the
+    # context with other facts must start it empty.
+    derived: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

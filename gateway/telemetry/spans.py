@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -14,6 +15,9 @@ __all__ = ["REQUEST_SPAN", "active_tracer", "request_span", "stage_span"]
 REQUEST_SPAN = "govgraph.request"
 _NULL: AbstractContextManager[Any] = nullcontext()
 _tracer: trace.Tracer | None = None
+_UNKNOWN = object()
+# A provider named in the environment is loaded by get_tracer_provider on first use.
+_PROVIDER_FROM_ENV = "OTEL_PYTHON_TRACER_PROVIDER" in os.environ
 
 
 def active_tracer() -> trace.Tracer | None:
@@ -22,6 +26,10 @@ def active_tracer() -> trace.Tracer | None:
     global _tracer
     if _tracer is not None:
         return _tracer
+    if not _PROVIDER_FROM_ENV and getattr(trace, "_TRACER_PROVIDER", _UNKNOWN) is None:
+        # The API's own global says none is installed: spares get_tracer_provider's
+        # environment lookup, several per request while tracing is off.
+        return None
     provider = trace.get_tracer_provider()
     if isinstance(provider, ProxyTracerProvider | NoOpTracerProvider):
         return None

@@ -133,11 +133,12 @@ async def test_the_cli_invalidates_a_type_and_counts_entries(
     assert result.exit_code == 0, result.output
     stats = await asyncio.to_thread(cli, "stats", "--url", redis_url, "--prefix", prefix)
     counts = orjson.loads(stats.output)
-    assert counts["entries"]["fetches"] == 1
+    # the root fetch, the whole entity fetch, and its two entities
+    assert counts["entries"]["fetches"] == 2
     assert counts["entries"]["entities"] == 2
     assert list(counts["type_generations"]) == ["Enterprise"]
     assert counts["type_generations"]["Enterprise"] != "0"
-    assert len(await redis_keys(redis_url, prefix)) == 4
+    assert len(await redis_keys(redis_url, prefix)) == 5
 
 
 def test_the_cli_says_where_the_memory_cache_can_be_reached() -> None:

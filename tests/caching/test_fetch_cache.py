@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,44 @@ async def test_only_the_representations_missing_from_the_cache_are_sent_in_order
     again = await gateway.run(ENTERPRISES)
     assert CALLS["population.entity"] == 3  # only the invalidated one was sent
     assert again.to_dict() == first.to_dict()
+
+
+async def test_a_repeated_entity_fetch_is_read_back_whole_and_rebuilt_after_an_invalidation(
+    make: Make, settings: CacheSettings
+) -> None:
+    # Each entity has its entry, and the fetch's whole answer one more: a repeated fetch
+    # reads that one entry instead of one per representation.
+    gateway = await make(settings)
+    read: list[str] = []
+    get_many = gateway.layer.store.get_many
+
+    async def spy(keys: Sequence[str]) -> list[bytes | None]:
+        read.extend(keys)
+        return await get_many(keys)
+
+    gateway.layer.store.get_many = spy  # type: ignore[method-assign]
+
+    def entries(keys: list[str]) -> set[str]:
+        return {k for k in keys if ":e:" in k and ":gen:" not in k}
+
+    first = await gateway.run(ENTERPRISES)
+    entity_keys = entries(read)
+    assert len(entity_keys) == 2
+    read.clear()
+    assert (await gateway.run(ENTERPRISES)).to_dict() == first.to_dict()
+    assert not entries(read)
+    assert gateway.layer.stats.entities.hits == 2
+
+    # One entity invalidated: the whole answer is stale, the other entity is not.
+    await gateway.layer.invalidate_entity("Person", {"idNumber": "211202198512121236"})
+    read.clear()
+    assert (await gateway.run(ENTERPRISES)).to_dict() == first.to_dict()
+    assert entries(read) == entity_keys
+    assert CALLS["population.entity"] == 3
+    read.clear()
+    assert (await gateway.run(ENTERPRISES)).to_dict() == first.to_dict()
+    assert not entries(read)
+    assert CALLS["population.entity"] == 3
 
 
 async def test_an_entity_whose_fetch_failed_is_never_cached(make: Make) -> None:
