@@ -31,12 +31,17 @@ from gateway.caching.keys import CallerContext, digest, partition
 from gateway.caching.layer import CacheLayer, generation
 from gateway.caching.settings import Scope, stricter
 from gateway.caching.singleflight import SingleFlight
+from gateway.executor.eager import leave_eager
 from gateway.transport.fetcher import SubgraphFetcher, SubgraphRequest, SubgraphResponse
 
 __all__ = ["EntityCachingFetcher"]
 
 
 class EntityCachingFetcher:
+    # Answers from the in-process cache without waiting, and leaves an eager start
+    # (gateway.executor.eager) itself before calling the subgraph or a remote backend.
+    eager_safe = True
+
     def __init__(self, inner: SubgraphFetcher, layer: CacheLayer) -> None:
         self.inner = inner
         self.layer = layer
@@ -47,12 +52,12 @@ class EntityCachingFetcher:
         body = self.bodies.describe(request.service_name, request.body)
         report = current_report()
         if body is None:
-            return await self.inner.fetch(request)
+            return await self._inner(request)
         if body.op.mutation:
             self.layer.stats.fetches.uncacheable += 1
             if report is not None:
                 report.note(no_store=True)
-            return await self.inner.fetch(request)
+            return await self._inner(request)
         caller = _caller(request.context)
         if body.entities is not None:
             return await self._entities(request, caller, body, body.entities, report)
@@ -347,10 +352,14 @@ class EntityCachingFetcher:
         who = partition(caller, "caller" if scope == "none" else scope)
         return (service, who, digest(body))
 
+    async def _inner(self, request: SubgraphRequest) -> SubgraphResponse:
+        await leave_eager()
+        return await self.inner.fetch(request)
+
     async def _call(self, request: SubgraphRequest, key: Hashable) -> SubgraphResponse:
         if not self.layer.settings.dedup:
-            return await self.inner.fetch(request)
-        response, shared = await self.flights.run(key, lambda: self.inner.fetch(request))
+            return await self._inner(request)
+        response, shared = await self.flights.run(key, lambda: self._inner(request))
         if shared:
             self.layer.stats.fetches.deduplicated += 1
             self.layer.stats.fetches.subgraph_calls_saved += 1

@@ -19,6 +19,7 @@ from aiocache.base import BaseCache
 
 from gateway.caching.backends import BoundedMemoryCache
 from gateway.caching.stats import CacheStats
+from gateway.executor.eager import leave_eager
 
 __all__ = ["ResilientCache"]
 
@@ -83,6 +84,7 @@ class ResilientCache:
             return [_as_bytes(v) for v in self._memory.read_many(list(keys))]
         if self._skip():
             return [None] * len(keys)
+        await leave_eager()  # a remote backend: its client may bind timeouts to the task
         try:
             values = await self.backend.multi_get(list(keys))
         except Exception as exc:
@@ -102,6 +104,7 @@ class ResilientCache:
             for ttl, pairs in by_ttl.items():
                 self._memory.write_many(pairs, ttl)
             return True
+        await leave_eager()  # a remote backend: its client may bind timeouts to the task
         try:
             for ttl, pairs in by_ttl.items():
                 await self.backend.multi_set(pairs, ttl=ttl)
@@ -118,6 +121,7 @@ class ResilientCache:
             return True
         if self._skip():
             return False
+        await leave_eager()  # a remote backend: its client may bind timeouts to the task
         try:
             await self.backend.set(key, token, ttl=ttl)
         except Exception as exc:
@@ -129,6 +133,7 @@ class ResilientCache:
     async def incr(self, key: str) -> int | None:
         if self._skip():
             return None
+        await leave_eager()  # a remote backend: its client may bind timeouts to the task
         try:
             value = await self.backend.increment(key, 1)
         except Exception as exc:
@@ -140,6 +145,7 @@ class ResilientCache:
     async def delete_many(self, keys: Sequence[str]) -> int | None:
         if self._skip():
             return None
+        await leave_eager()  # a remote backend: its client may bind timeouts to the task
         try:
             deleted = 0
             for key in keys:

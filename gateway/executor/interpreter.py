@@ -9,7 +9,6 @@ no objects (or no keys) and are skipped.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from gateway.errors import (
     SubgraphUnavailableError,
 )
 from gateway.executor.cursor import Cursor, PathKey
+from gateway.executor.eager import gather_eagerly, leave_eager
 from gateway.executor.merge import deep_merge
 from gateway.executor.prepared import PreparedFetch, PreparedFetches
 from gateway.executor.representations import apply_rewrites
@@ -145,7 +145,7 @@ class _Run:
             if len(node.nodes) == 1:
                 await self.node(node.nodes[0], cursor)
             elif node.nodes:
-                await asyncio.gather(*(self.node(child, cursor) for child in node.nodes))
+                await gather_eagerly([self.node(child, cursor) for child in node.nodes])
         elif kind is ConditionNode:
             assert isinstance(node, ConditionNode)
             branch = node.if_clause if self.variables.get(node.condition) else node.else_clause
@@ -163,13 +163,16 @@ class _Run:
     async def _send(self, node: FetchNode, url: str, body: bytes) -> dict[str, Any]:
         headers: dict[str, str] = {}
         request = SubgraphRequest(node.service_name, url, body, headers, self.context)
+        fetcher = self.executor.fetcher
+        if not getattr(fetcher, "eager_safe", False):
+            await leave_eager()
         tracer = fetch_tracer()
         if tracer is None:
             inject_caller_context(headers)
-            response = await self.executor.fetcher.fetch(request)
+            response = await fetcher.fetch(request)
         else:
             with fetch_span(tracer, node.service_name, node.operation_name, headers):
-                response = await self.executor.fetcher.fetch(request)
+                response = await fetcher.fetch(request)
         return response.payload
 
     async def root_fetch(self, node: FetchNode, cursor: Cursor) -> None:
