@@ -153,6 +153,10 @@ class CacheLayer:
         return ok
 
     async def aclose(self) -> None:
+        settings = self.settings
+        if settings.entities or settings.responses:
+            # One line an operator (or the benchmark) can read after a run.
+            log.info("cache stats at shutdown: %s", orjson.dumps(self.stats.snapshot()).decode())
         await self.store.close()
 
 

@@ -4,6 +4,7 @@ through ``govgraph cache``, reaching entries in memory and in the shared Redis."
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
@@ -175,3 +176,13 @@ def test_key_fields_on_the_command_line_may_nest() -> None:
         "id": "5",
         "org": {"code": "A", "county": "211202"},
     }
+
+
+async def test_the_counters_are_logged_once_at_shutdown(caplog: pytest.LogCaptureFixture) -> None:
+    layer = CacheLayer(CacheSettings(entities=True))
+    layer.stats.entities.hits = 3
+    with caplog.at_level(logging.INFO, logger="govgraph.cache"):
+        await layer.aclose()
+    [line] = [r.getMessage() for r in caplog.records if "stats at shutdown" in r.getMessage()]
+    counts = orjson.loads(line.split(": ", 1)[1])
+    assert counts["entities"]["hits"] == 3
