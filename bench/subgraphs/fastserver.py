@@ -43,6 +43,11 @@ class MemoisedGraphQL:
         self.executed = 0
         self.replayed = 0
 
+    @property
+    def calls(self) -> int:
+        """Every GraphQL request this subgraph answered, executed or replayed."""
+        return self.executed + self.replayed
+
     def cached(self, body: bytes) -> bytes | None:
         response = self._responses.get(body)
         if response is not None:
@@ -117,11 +122,17 @@ class _Connection(asyncio.Protocol):
         keep_alive = self._parser.should_keep_alive()
         method = self._parser.get_method()
         if method == b"GET" and self._url.startswith(b"/health"):
-            self._send_in_order(_HEALTH, keep_alive)
+            self._send_in_order(lambda: _HEALTH, keep_alive)
+            return
+        if method == b"GET" and self._url.startswith(b"/calls"):
+            # Read before and after a measured window: the gateway's subgraph calls in it.
+            self._send_in_order(self._calls, keep_alive)
             return
         if method != b"POST":
             self._send_in_order(
-                _response("405 Method Not Allowed", b"POST a GraphQL request", b"text/plain"),
+                lambda: _response(
+                    "405 Method Not Allowed", b"POST a GraphQL request", b"text/plain"
+                ),
                 keep_alive,
             )
             return
@@ -137,9 +148,13 @@ class _Connection(asyncio.Protocol):
             self._respond_later(body, previous, keep_alive)
         )
 
-    def _send_in_order(self, response: bytes, keep_alive: bool) -> None:
+    def _calls(self) -> bytes:
+        return _response("200 OK", orjson.dumps({"calls": self._app.calls}))
+
+    def _send_in_order(self, make: Callable[[], bytes], keep_alive: bool) -> None:
+        # Made when sent, not when parsed: /calls then counts the requests answered before it.
         if self._tail is None:
-            self._write(response)
+            self._write(make())
             if not keep_alive:
                 self._close()
             return
@@ -147,7 +162,7 @@ class _Connection(asyncio.Protocol):
 
         async def after_previous() -> None:
             await previous
-            self._write(response)
+            self._write(make())
             if not keep_alive:
                 self._close()
 

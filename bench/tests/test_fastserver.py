@@ -42,33 +42,62 @@ async def test_a_body_that_is_not_json_gets_a_400_with_a_graphql_error():
 
 async def test_pipelined_requests_on_one_connection_are_answered_in_order():
     app, _ = _counting_app()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = asyncio.ensure_future(serve_forever({port: app}))
+    server, reader, writer = await _serve(app)
     try:
-        for _ in range(50):
-            try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                break
-            except OSError:
-                await asyncio.sleep(0.05)
-        requests = b""
-        for query in ("{ slow }", "{ second }"):
-            body = orjson.dumps({"query": query})
-            requests += (
-                b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-                + f"content-length: {len(body)}\r\n\r\n".encode()
-                + body
-            )
-        writer.write(requests)
+        writer.write(_post("{ slow }") + _post("{ second }"))
         await writer.drain()
-        answers = []
-        for _ in range(2):
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
-            answers.append(orjson.loads(await reader.readexactly(length)))
+        answers = [await _answer(reader) for _ in range(2)]
         writer.close()
         assert [a["data"]["echo"] for a in answers] == ["{ slow }", "{ second }"]
     finally:
         server.cancel()
+
+
+async def test_calls_counts_executed_and_replayed_requests_after_those_before_it():
+    app, _ = _counting_app()
+    server, reader, writer = await _serve(app)
+    try:
+        # Pipelined behind a slow first execution: /calls must still see both requests.
+        writer.write(
+            _post("{ slow }") + _post("{ slow }") + b"GET /calls HTTP/1.1\r\nhost: x\r\n\r\n"
+        )
+        await writer.drain()
+        answers = [await _answer(reader) for _ in range(3)]
+        writer.close()
+        assert answers[2] == {"calls": 2}
+        assert (app.executed, app.replayed) == (1, 1)
+    finally:
+        server.cancel()
+
+
+async def _serve(
+    app: MemoisedGraphQL,
+) -> tuple[asyncio.Future[None], asyncio.StreamReader, asyncio.StreamWriter]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = asyncio.ensure_future(serve_forever({port: app}))
+    for _ in range(50):
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+        else:
+            return server, reader, writer
+    server.cancel()
+    raise AssertionError(f"the test server on port {port} never accepted a connection")
+
+
+def _post(query: str) -> bytes:
+    body = orjson.dumps({"query": query})
+    return (
+        b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+        + f"content-length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+async def _answer(reader: asyncio.StreamReader) -> Any:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    return orjson.loads(await reader.readexactly(length))
