@@ -29,6 +29,7 @@ class LoadResult:
     mean_ms: float
     max_ms: float
     errors: int  # connect, read, write, timeout, and non-2xx/3xx answers
+    sent: int | None = None  # requests sent: those answered and those cut off at the end
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,6 +82,7 @@ def run_wrk(url: str, body: Path, connections: int, seconds: float, core: int) -
                 mean_ms=float(raw["mean_ms"]),
                 max_ms=float(raw["max_ms"]),
                 errors=errors,
+                sent=int(raw["sent"]) if "sent" in raw else None,
             )
     raise RuntimeError(
         f"wrk gave no summary (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}"
