@@ -1,13 +1,14 @@
 """Benchmark govgraph side by side with Apollo Gateway over the same four subgraphs.
 
     python bench/run.py [--duration 20] [--warmup 15] [--connections 50] [--rounds 2]
-                        [--only apollo|govgraph[,..]] [--json PATH]
+                        [--only NAME[,..]] [--json PATH]
 
 Stages: check what is installed (nothing is installed here) -> time query planning ->
 start the subgraphs on the load core -> for each round, each gateway in turn: start it
 pinned to the gateway core, check its answer, warm up, measure under load (wrk on the
-load core) with its CPU time, measure unloaded latency (1 connection), stop it -> print
-the table, medians and ratios -> write JSON.
+load core) with its CPU time and the subgraph calls it made, measure unloaded latency
+(1 connection), stop it and read its cache counters from its log -> print the table,
+medians, ratios against each configuration's targets -> write JSON.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from gateways import (
 )
 from load import run_wrk
 from processes import Pinned, cpu_seconds, port_in_use, start_pinned, wait_http
-from report import RunRecord, render, summarise
+from report import RunRecord, cache_figures, parse_cache_stats, render, summarise
 
 __all__ = ["main"]
 
@@ -43,6 +44,8 @@ SUPERGRAPH = BENCH / "supergraph.graphql"
 QUERY = BENCH / "query.graphql"
 SUBGRAPH_PORTS = {"accounts": 47301, "products": 47302, "inventory": 47303, "reviews": 47304}
 STARTUP_TIMEOUT = 60.0
+SETTLE_QUIET = 0.5  # seconds without a subgraph call: the gateway has finished its requests
+SETTLE_TIMEOUT = 30.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         subgraphs.stop()
 
-    summary = summarise(records, reference)
+    summary = summarise(records, reference, GATEWAYS)
     print()
     print(render(records, summary, planning))
     report = {
@@ -148,23 +151,71 @@ def _measure(
         _check_answer(spec.name, url, body, expected, gateway)
         if args.warmup > 0:
             run_wrk(url, body, args.connections, args.warmup, args.load_core)
+        # wrk leaves requests unanswered when it stops, and the gateway still finishes
+        # them: settled before, their calls are not counted as the window's; settled
+        # after, the window's own cut-off requests are counted whole (as wrk's "sent").
+        calls_before = _settled_subgraph_calls()
         cpu_before, started = cpu_seconds(gateway.pid), time.monotonic()
         loaded = run_wrk(url, body, args.connections, args.duration, args.load_core)
         cpu = cpu_seconds(gateway.pid) - cpu_before
         wall = time.monotonic() - started
+        subgraph_calls = _settled_subgraph_calls() - calls_before
         unloaded = run_wrk(url, body, 1, args.unloaded, args.load_core) if args.unloaded else None
         _check_answer(spec.name, url, body, expected, gateway)
     finally:
         gateway.stop()
+    # Written at shutdown, so only now; absent for a gateway with no cache on.
+    cache_stats = parse_cache_stats(gateway.log.read_text(encoding="utf-8", errors="replace"))
     record = RunRecord(
-        spec.name, round_number, loaded, unloaded, 100.0 * cpu / wall, _load_average()
+        spec.name,
+        round_number,
+        loaded,
+        unloaded,
+        100.0 * cpu / wall,
+        _load_average(),
+        subgraph_calls,
+        cache_stats,
     )
-    print(
+    per_request = record.calls_per_request
+    line = (
         f"  {spec.name}: {loaded.rps:.1f} RPS, p95 {loaded.p95_ms:.1f} ms, "
-        f"CPU {record.cpu_percent:.0f}%, errors {loaded.errors}",
-        flush=True,
+        f"CPU {record.cpu_percent:.0f}%, errors {loaded.errors}, "
+        f"subgraph calls/request {'-' if per_request is None else f'{per_request:.2f}'}"
     )
+    if cache_stats is not None:
+        entities = cache_figures(cache_stats)["entities_hit_rate"]
+        line += f", entity hit rate {'-' if entities is None else f'{100.0 * entities:.2f}%'}"
+    elif "--log-level" in spec.command(SUPERGRAPH, spec.port):
+        line += f", no cache stats in {gateway.log}"
+    print(line, flush=True)
     return record
+
+
+def _settled_subgraph_calls() -> int:
+    """The subgraphs' call count once it has stopped moving (or after SETTLE_TIMEOUT)."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    last = _subgraph_calls()
+    while time.monotonic() < deadline:
+        time.sleep(SETTLE_QUIET)
+        now = _subgraph_calls()
+        if now == last:
+            break
+        last = now
+    return last
+
+
+def _subgraph_calls() -> int:
+    """GraphQL requests the four subgraphs have answered so far, all together."""
+    total = 0
+    for name, port in SUBGRAPH_PORTS.items():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/calls", timeout=5) as response:
+                total += int(json.loads(response.read())["calls"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise RuntimeError(
+                f"subgraph {name} did not say how many calls it answered: {exc}"
+            ) from exc
+    return total
 
 
 def _check_answer(
