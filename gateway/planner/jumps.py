@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphql import DirectiveNode, FieldNode, InlineFragmentNode, SelectionSetNode, VariableNode
+from graphql import DirectiveNode, FieldNode, InlineFragmentNode, SelectionSetNode
 
 from gateway.errors import PlanningError
 from gateway.planner.catalog import Catalog
@@ -13,7 +13,7 @@ from gateway.planner.cost import CostModel
 from gateway.planner.fieldsets import alias_arguments, copy_field_set
 from gateway.planner.groups import Anchor, Condition, Ctx, Group
 from gateway.planner.nodes import KeyRenamer, ValueSetter
-from gateway.planner.selections import SelSet
+from gateway.planner.selections import SelSet, directive_conditions
 from gateway.planner.wrappers import list_depth
 
 __all__ = ["EntityJumps"]
@@ -22,13 +22,8 @@ _MAX_DEPTH = 64
 
 
 def _conditions(directives: tuple[DirectiveNode, ...]) -> tuple[Condition, ...]:
-    """The variable @include/@skip conditions of a field's own (kept) directives."""
-    out: list[Condition] = []
-    for directive in directives:
-        value = directive.arguments[0].value if directive.arguments else None
-        if isinstance(value, VariableNode):
-            out.append((value.name.value, directive.name.value == "include"))
-    return tuple(out)
+    """The conditions of a field's own (kept: variable @include/@skip) directives."""
+    return directive_conditions(directives) or ()
 
 
 def _without(

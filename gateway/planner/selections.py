@@ -12,6 +12,7 @@ __all__ = [
     "SelFragment",
     "SelSet",
     "condition_directive",
+    "directive_conditions",
     "directives_text",
     "variables_in",
 ]
@@ -33,7 +34,7 @@ def condition_directive(condition: _Condition) -> DirectiveNode:
     )
 
 
-def _conditions_of(directives: tuple[DirectiveNode, ...]) -> tuple[_Condition, ...] | None:
+def directive_conditions(directives: tuple[DirectiveNode, ...]) -> tuple[_Condition, ...] | None:
     """The conditions a directive list states, or None if it holds anything else."""
     out: list[_Condition] = []
     for directive in directives:
@@ -134,7 +135,7 @@ class SelSet:
                 if item.selset is not None:
                     item.selset.drop_implied_guards(in_force)
                 continue
-            conditions = _conditions_of(item.directives)
+            conditions = directive_conditions(item.directives)
             if conditions is None:
                 item.selset.drop_implied_guards(in_force)
                 continue
