@@ -191,7 +191,8 @@ class EntityCachingFetcher:
             layer.stats.fetches.subgraph_calls_saved += 1
             answer = [hits[i] for i in range(count)]
             if whole_key is not None and current is not None and remaining:
-                await self._store_whole(whole_key, answer, gens, current, remaining)
+                whole = self._whole_entry(whole_key, answer, gens, current, remaining)
+                await layer.store.set_many([whole])
             return SubgraphResponse(200, {"data": {"_entities": answer}})
 
         # 3. The misses, from the subgraph.
@@ -261,13 +262,7 @@ class EntityCachingFetcher:
             if remaining is not None:
                 shortest = min(shortest, remaining)
             if shortest > 0:
-                items.append(
-                    (
-                        whole_key,
-                        layer.encode(stitched, [current[g] for g in gens], shortest),
-                        shortest,
-                    )
-                )
+                items.append(self._whole_entry(whole_key, stitched, gens, current, shortest))
         if items and await layer.store.set_many(items):
             stats.stores += sum(1 for key, _, _ in items if key != whole_key)
         if not hits:
@@ -279,18 +274,16 @@ class EntityCachingFetcher:
             out["extensions"] = payload["extensions"]
         return SubgraphResponse(response.status, out, response.headers)
 
-    async def _store_whole(
+    def _whole_entry(
         self,
         key: str,
-        stitched: list[Any],
+        answer: list[Any],
         gens: Sequence[str],
         current: dict[str, str],
         ttl: int,
-    ) -> None:
-        layer = self.layer
-        await layer.store.set_many(
-            [(key, layer.encode(stitched, [current[g] for g in gens], ttl), ttl)]
-        )
+    ) -> tuple[str, bytes, int]:
+        """A fetch's whole answer, stamped with the generations of every part of it."""
+        return key, self.layer.encode(answer, [current[g] for g in gens], ttl), ttl
 
     def _entries(
         self,
